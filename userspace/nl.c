@@ -85,7 +85,7 @@ struct nl_msg *ectl_nl_msg(struct ectl_nl *nl, int cmd, bool dump)
 }
 
 /* Pull NLMSGERR_ATTR_MSG and _OFFS out of the TLVs that follow nlmsgerr. */
-static void ectl_nl_parse_extack(struct ectl_nl *nl, struct nlmsgerr *e)
+void ectl_nl_parse_extack(struct ectl_nl *nl, struct nlmsgerr *e)
 {
 	struct nlmsghdr *hdr = (struct nlmsghdr *)e - 1;
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];

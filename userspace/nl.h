@@ -34,6 +34,12 @@ struct nl_msg *ectl_nl_msg(struct ectl_nl *nl, int cmd, bool dump);
  */
 int ectl_nl_request(struct ectl_nl *nl, struct nl_msg *msg, ectl_nl_cb cb, void *arg);
 
+/*
+ * Fill nl->ext_msg and nl->ext_offs from the extended-ack TLVs of an error
+ * message; e points into a complete NLMSG_ERROR message.
+ */
+void ectl_nl_parse_extack(struct ectl_nl *nl, struct nlmsgerr *e);
+
 /* Print "edgectl: what: kernel message (strerror)" for a failed request. */
 void ectl_nl_perror(const struct ectl_nl *nl, const char *what);
 
