@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "edgectl.h"
+#include "place.h"
 
 struct ectl_cmd {
 	const char *name;
@@ -15,6 +16,8 @@ struct ectl_cmd {
 
 static const struct ectl_cmd ectl_cmds[] = {
 	{ "info",	ectl_cmd_info,	"module version, ABI and table limits" },
+	{ "place",	ectl_cmd_place,	"solve the placement of demands on servers (GLPK)" },
+	{ "xdp",	ectl_cmd_xdp,	"attach, detach and inspect the XDP fast path" },
 };
 
 #define ECTL_N_CMDS (sizeof(ectl_cmds) / sizeof(ectl_cmds[0]))

@@ -32,5 +32,6 @@ void ectl_log(enum ectl_log_level level, const char *fmt, ...)
 
 /* Object commands: argv[0] is the object's name. Return 0 or 1 (exit code). */
 int ectl_cmd_info(int argc, char **argv);
+int ectl_cmd_xdp(int argc, char **argv);
 
 #endif /* EDGECTL_H */
