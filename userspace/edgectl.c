@@ -7,6 +7,7 @@
 
 #include "edgectl.h"
 #include "place.h"
+#include "replay.h"
 
 struct ectl_cmd {
 	const char *name;
@@ -17,6 +18,7 @@ struct ectl_cmd {
 static const struct ectl_cmd ectl_cmds[] = {
 	{ "info",	ectl_cmd_info,	"module version, ABI and table limits" },
 	{ "place",	ectl_cmd_place,	"solve the placement of demands on servers (GLPK)" },
+	{ "replay",	ectl_cmd_replay, "send a sensor CSV as datagrams (a test sender)" },
 	{ "xdp",	ectl_cmd_xdp,	"attach, detach and inspect the XDP fast path" },
 };
 
