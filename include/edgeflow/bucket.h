@@ -31,7 +31,8 @@ struct ef_bucket {
  * device has (clipped to the new capacity) so reconfiguring does not hand
  * out a free burst. A zeroed bucket starts empty: use ef_bucket_init().
  */
-EF_INLINE void ef_bucket_set(struct ef_bucket *b, __u32 rate, __u32 burst)
+static __always_inline void ef_bucket_set(struct ef_bucket *b, __u32 rate,
+					  __u32 burst)
 {
 	if (rate == 0) {
 		b->cost_ns = 0;
@@ -50,8 +51,8 @@ EF_INLINE void ef_bucket_set(struct ef_bucket *b, __u32 rate, __u32 burst)
 }
 
 /* A new device's bucket: configured and full. */
-EF_INLINE void ef_bucket_init(struct ef_bucket *b, __u32 rate, __u32 burst,
-			      __u64 now)
+static __always_inline void ef_bucket_init(struct ef_bucket *b, __u32 rate,
+					   __u32 burst, __u64 now)
 {
 	ef_zero(b);
 	ef_bucket_set(b, rate, burst);
@@ -60,7 +61,7 @@ EF_INLINE void ef_bucket_init(struct ef_bucket *b, __u32 rate, __u32 burst,
 }
 
 /* Take one datagram's worth of credit if there is enough. */
-EF_INLINE bool ef_bucket_take(struct ef_bucket *b, __u64 now)
+static __always_inline bool ef_bucket_take(struct ef_bucket *b, __u64 now)
 {
 	__u64 gained;
 

@@ -29,6 +29,7 @@
 #include <linux/types.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include <bpf/bpf_helpers.h>	/* __always_inline with the attribute */
 #include <bpf/bpf_endian.h>
 
 #define ef_be16_to_cpu(x)	bpf_ntohs(x)
@@ -43,7 +44,7 @@
 #include <linux/types.h>
 #include <stddef.h>
 #include <stdbool.h>
-#include <endian.h>
+#include <endian.h>	/* via sys/cdefs.h: __always_inline */
 
 #define ef_be16_to_cpu(x)	((__u16)be16toh(x))
 #define ef_be32_to_cpu(x)	((__u32)be32toh(x))
@@ -54,11 +55,6 @@
 
 #endif
 
-/*
- * Every core function is forced inline: BPF has no cheap calls into
- * helpers of our own, and the verifier follows straight-line code best.
- */
-#define EF_INLINE	static inline __attribute__((__always_inline__))
 
 #define ef_likely(x)	__builtin_expect(!!(x), 1)
 #define ef_unlikely(x)	__builtin_expect(!!(x), 0)
@@ -78,7 +74,7 @@
  * it, hence div64_u64_rem(); BPF and 64-bit userspace have one. Only the
  * window code uses it, once per window opened, never per reading.
  */
-EF_INLINE __u64 ef_mod_u64(__u64 a, __u64 b)
+static __always_inline __u64 ef_mod_u64(__u64 a, __u64 b)
 {
 #if defined(__KERNEL__)
 	__u64 rem;
@@ -94,7 +90,7 @@ EF_INLINE __u64 ef_mod_u64(__u64 a, __u64 b)
  * Unsigned 64-bit division; the caller keeps it on the control path
  * (configuration), never per packet.
  */
-EF_INLINE __u64 ef_div_u64(__u64 a, __u64 b)
+static __always_inline __u64 ef_div_u64(__u64 a, __u64 b)
 {
 #if defined(__KERNEL__)
 	return div64_u64(a, b);
@@ -104,13 +100,13 @@ EF_INLINE __u64 ef_div_u64(__u64 a, __u64 b)
 }
 
 /* |a - b| of two s32 values; exact in a u32 (at most 2^32 - 1). */
-EF_INLINE __u32 ef_absdiff_s32(__s32 a, __s32 b)
+static __always_inline __u32 ef_absdiff_s32(__s32 a, __s32 b)
 {
 	return a >= b ? (__u32)a - (__u32)b : (__u32)b - (__u32)a;
 }
 
 /* Time since @then, 0 if the clock appears to have gone backwards. */
-EF_INLINE __u64 ef_elapsed(__u64 now, __u64 then)
+static __always_inline __u64 ef_elapsed(__u64 now, __u64 then)
 {
 	return now > then ? now - then : 0;
 }

@@ -66,13 +66,17 @@ struct ef_chan {
 	struct ef_filter	filter;
 };
 
-/* Per (service, device) state. Zeroed is not valid: use ef_dev_init(). */
+/*
+ * Per (service, device) state. All zeroes is a device never seen, with no
+ * rate limit (what a fresh BPF map entry holds); ef_dev_init() sets the
+ * token bucket as well.
+ */
 struct ef_dev {
 	struct ef_bucket	bucket;
 	struct ef_seq		seq;
 	__u32			nchan;	/* slots in use */
-	__u8			slot_of[EF_CHANNEL_NUMBERS]; /* slot + 1;
-							      * 0: none */
+	/* per channel number: its slot + 1, or 0 for none yet */
+	__u8			slot_of[EF_CHANNEL_NUMBERS];
 	struct ef_chan		chan[EF_DEV_CHANNELS];
 };
 
@@ -92,15 +96,15 @@ struct ef_result {
 };
 
 /* A new device: no sequence baseline, no streams, a full bucket. */
-EF_INLINE void ef_dev_init(struct ef_dev *dev, __u32 rate, __u32 burst,
-			   __u64 now)
+static __always_inline void ef_dev_init(struct ef_dev *dev, __u32 rate,
+					__u32 burst, __u64 now)
 {
 	ef_zero(dev);
 	ef_bucket_init(&dev->bucket, rate, burst, now);
 }
 
 /* The device started over: forget every stream's step base and report. */
-EF_INLINE void ef_dev_restart(struct ef_dev *dev)
+static __always_inline void ef_dev_restart(struct ef_dev *dev)
 {
 	__u32 i;
 
@@ -114,7 +118,7 @@ EF_INLINE void ef_dev_restart(struct ef_dev *dev)
  * (or its state is corrupt: the bound is checked on every path, which is
  * also what lets the verifier index dev->chan with the result).
  */
-EF_INLINE __u32 ef_chan_slot(struct ef_dev *dev, __u8 channel)
+static __always_inline __u32 ef_chan_slot(struct ef_dev *dev, __u8 channel)
 {
 	__u32 slot = dev->slot_of[channel];
 
@@ -125,7 +129,7 @@ EF_INLINE __u32 ef_chan_slot(struct ef_dev *dev, __u8 channel)
 		if (slot >= EF_DEV_CHANNELS)
 			return EF_DEV_CHANNELS;
 		dev->nchan = slot + 1;
-		dev->slot_of[channel] = slot + 1;
+		dev->slot_of[channel] = (__u8)(slot + 1);
 		dev->chan[slot].cur.channel = channel;
 	}
 	return slot < EF_DEV_CHANNELS ? slot : EF_DEV_CHANNELS;
@@ -136,7 +140,7 @@ EF_INLINE __u32 ef_chan_slot(struct ef_dev *dev, __u8 channel)
  * reconfigured): close the old stream's window and forget its filter state,
  * rather than mix units in one aggregate.
  */
-EF_INLINE bool ef_chan_rekind(struct ef_chan *ch, __u8 kind)
+static __always_inline bool ef_chan_rekind(struct ef_chan *ch, __u8 kind)
 {
 	bool closed = false;
 
@@ -156,10 +160,9 @@ EF_INLINE bool ef_chan_rekind(struct ef_chan *ch, __u8 kind)
  * Run one reading through range, step and deadband, and aggregate it when
  * valid. Returns its status: OK, RANGE, STEP, NO_STATE or DEADBAND.
  */
-EF_INLINE __u8 ef_core_reading(const struct ef_policy *pol,
-			       struct ef_dev *dev,
-			       const struct ef_reading *rd, __u64 now,
-			       __u16 *closed)
+static __always_inline __u8
+ef_core_reading(const struct ef_policy *pol, struct ef_dev *dev,
+		const struct ef_reading *rd, __u64 now, __u16 *closed)
 {
 	const struct ef_kind_policy *kp;
 	struct ef_chan *ch;
@@ -200,7 +203,8 @@ EF_INLINE __u8 ef_core_reading(const struct ef_policy *pol,
 }
 
 /* Count one reading's status into @res. */
-EF_INLINE void ef_core_tally(struct ef_result *res, __u32 i, __u8 status)
+static __always_inline void ef_core_tally(struct ef_result *res, __u32 i,
+					  __u8 status)
 {
 	res->status[i] = status;
 	if (status == EDGEFLOW_R_OK)
@@ -211,7 +215,8 @@ EF_INLINE void ef_core_tally(struct ef_result *res, __u32 i, __u8 status)
 		res->rejected++;
 }
 
-EF_INLINE enum ef_verdict ef_core_drop(struct ef_result *res, __u8 reason)
+static __always_inline enum ef_verdict ef_core_drop(struct ef_result *res,
+						    __u8 reason)
 {
 	res->reason = reason;
 	return EF_VERDICT_DROP;
@@ -226,10 +231,9 @@ EF_INLINE enum ef_verdict ef_core_drop(struct ef_result *res, __u8 reason)
  * aggregated) or ALL_REJECTED (no reading was valid). Windows may close
  * whatever the verdict: always look at res->closed.
  */
-EF_INLINE enum ef_verdict ef_core_packet(const struct ef_policy *pol,
-					 struct ef_dev *dev,
-					 const struct ef_packet *pkt,
-					 __u64 now, struct ef_result *res)
+static __always_inline enum ef_verdict
+ef_core_packet(const struct ef_policy *pol, struct ef_dev *dev,
+	       const struct ef_packet *pkt, __u64 now, struct ef_result *res)
 {
 	enum ef_seq_verdict sv;
 	__u32 i;
@@ -265,7 +269,8 @@ EF_INLINE enum ef_verdict ef_core_packet(const struct ef_policy *pol,
  * exports windows of devices that went quiet. Returns true when
  * dev->chan[slot].done was filled.
  */
-EF_INLINE bool ef_chan_expire(struct ef_dev *dev, __u32 slot, __u64 now)
+static __always_inline bool ef_chan_expire(struct ef_dev *dev, __u32 slot,
+					   __u64 now)
 {
 	struct ef_chan *ch;
 
@@ -282,7 +287,7 @@ EF_INLINE bool ef_chan_expire(struct ef_dev *dev, __u32 slot, __u64 now)
  * register has 2^16 values, and the verifier walks the export loop for
  * each one it sees.
  */
-EF_INLINE __u16 ef_core_expire(struct ef_dev *dev, __u64 now)
+static __always_inline __u16 ef_core_expire(struct ef_dev *dev, __u64 now)
 {
 	__u16 closed = 0;
 	__u32 i;

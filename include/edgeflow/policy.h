@@ -60,7 +60,7 @@ struct ef_filter {
 };
 
 /* The policy of @kind, or NULL when none applies. */
-EF_INLINE const struct ef_kind_policy *
+static __always_inline const struct ef_kind_policy *
 ef_kind_policy_get(const struct ef_kind_policy *kinds, __u8 kind)
 {
 	if (kind > EDGEFLOW_KIND_MAX || !(kinds[kind].flags & EF_KP_ALL))
@@ -68,7 +68,8 @@ ef_kind_policy_get(const struct ef_kind_policy *kinds, __u8 kind)
 	return &kinds[kind];
 }
 
-EF_INLINE bool ef_range_ok(const struct ef_kind_policy *kp, __s32 v)
+static __always_inline bool ef_range_ok(const struct ef_kind_policy *kp,
+					__s32 v)
 {
 	if (!kp || !(kp->flags & EF_KP_RANGE))
 		return true;
@@ -79,8 +80,8 @@ EF_INLINE bool ef_range_ok(const struct ef_kind_policy *kp, __s32 v)
  * Step check. On acceptance @v becomes the base; on rejection the
  * rejection is counted towards step_reset.
  */
-EF_INLINE bool ef_step_ok(const struct ef_kind_policy *kp,
-			  struct ef_filter *f, __s32 v)
+static __always_inline bool ef_step_ok(const struct ef_kind_policy *kp,
+				       struct ef_filter *f, __s32 v)
 {
 	bool ok = true;
 
@@ -103,8 +104,9 @@ EF_INLINE bool ef_step_ok(const struct ef_kind_policy *kp,
  * Deadband check on a valid reading. Returns true when @v is to be
  * reported, and then records it as the last report.
  */
-EF_INLINE bool ef_deadband_report(const struct ef_kind_policy *kp,
-				  struct ef_filter *f, __s32 v, __u64 now)
+static __always_inline bool ef_deadband_report(const struct ef_kind_policy *kp,
+					       struct ef_filter *f, __s32 v,
+					       __u64 now)
 {
 	if (kp && (kp->flags & EF_KP_DEADBAND) && kp->deadband &&
 	    (f->flags & EF_FI_F_REPORT) &&
@@ -120,7 +122,7 @@ EF_INLINE bool ef_deadband_report(const struct ef_kind_policy *kp,
 }
 
 /* Forget base and last report: the device started over. */
-EF_INLINE void ef_filter_restart(struct ef_filter *f)
+static __always_inline void ef_filter_restart(struct ef_filter *f)
 {
 	f->flags = 0;
 	f->step_rejects = 0;

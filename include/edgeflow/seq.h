@@ -46,7 +46,7 @@ enum ef_seq_verdict {
 };
 
 /* Is @a newer than @b in serial-number arithmetic? */
-EF_INLINE bool ef_seq_after(__u32 a, __u32 b)
+static __always_inline bool ef_seq_after(__u32 a, __u32 b)
 {
 	__u32 d = a - b;
 
@@ -54,9 +54,9 @@ EF_INLINE bool ef_seq_after(__u32 a, __u32 b)
 }
 
 /* Classify a datagram; changes nothing. */
-EF_INLINE enum ef_seq_verdict ef_seq_check(const struct ef_seq *s,
-					   __u64 idle_ns, __u32 seq,
-					   __u8 flags, __u64 now)
+static __always_inline enum ef_seq_verdict
+ef_seq_check(const struct ef_seq *s, __u64 idle_ns, __u32 seq, __u8 flags,
+	     __u64 now)
 {
 	if (!(s->flags & EF_SEQ_F_VALID))
 		return EF_SEQ_RESTART;
@@ -75,8 +75,9 @@ EF_INLINE enum ef_seq_verdict ef_seq_check(const struct ef_seq *s,
 }
 
 /* Record an accepted datagram; @v is what ef_seq_check() returned. */
-EF_INLINE void ef_seq_commit(struct ef_seq *s, enum ef_seq_verdict v,
-			     __u32 seq, __u8 flags, __u64 now)
+static __always_inline void ef_seq_commit(struct ef_seq *s,
+					  enum ef_seq_verdict v, __u32 seq,
+					  __u8 flags, __u64 now)
 {
 	if (v == EF_SEQ_DUP)
 		return;

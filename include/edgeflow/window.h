@@ -45,8 +45,8 @@ struct ef_window {
 };
 
 /* Open a window holding just @v, the one containing @now. */
-EF_INLINE void ef_window_open(struct ef_window *w, __u64 length_ns,
-			      __u64 now, __s32 v)
+static __always_inline void ef_window_open(struct ef_window *w, __u64 length_ns,
+					   __u64 now, __s32 v)
 {
 	__u64 mag = v < 0 ? -(__s64)v : v;
 
@@ -64,13 +64,13 @@ EF_INLINE void ef_window_open(struct ef_window *w, __u64 length_ns,
 }
 
 /* Is @w open and over at @now? */
-EF_INLINE bool ef_window_due(const struct ef_window *w, __u64 now)
+static __always_inline bool ef_window_due(const struct ef_window *w, __u64 now)
 {
 	return w->count && ef_elapsed(now, w->start_ns) >= w->length_ns;
 }
 
 /* Add @v to the open window @w. */
-EF_INLINE void ef_window_add(struct ef_window *w, __s32 v)
+static __always_inline void ef_window_add(struct ef_window *w, __s32 v)
 {
 	__u64 mag = v < 0 ? -(__s64)v : v;
 	__u64 sq = mag * mag;
@@ -96,8 +96,9 @@ EF_INLINE void ef_window_add(struct ef_window *w, __s32 v)
  * Returns true when that closed the open window, which is then moved to
  * @done for the caller to export before the next call.
  */
-EF_INLINE bool ef_window_account(struct ef_window *cur, struct ef_window *done,
-				 __u64 length_ns, __u64 now, __s32 v)
+static __always_inline bool
+ef_window_account(struct ef_window *cur, struct ef_window *done,
+		  __u64 length_ns, __u64 now, __s32 v)
 {
 	bool closed = false;
 
@@ -113,8 +114,8 @@ EF_INLINE bool ef_window_account(struct ef_window *cur, struct ef_window *done,
 }
 
 /* Close @cur into @done if it is over at @now (the timer path). */
-EF_INLINE bool ef_window_expire(struct ef_window *cur, struct ef_window *done,
-				__u64 now)
+static __always_inline bool ef_window_expire(struct ef_window *cur,
+					     struct ef_window *done, __u64 now)
 {
 	if (!ef_window_due(cur, now))
 		return false;
@@ -124,8 +125,8 @@ EF_INLINE bool ef_window_expire(struct ef_window *cur, struct ef_window *done,
 }
 
 /* Encode a completed window as a summary record. */
-EF_INLINE void ef_window_encode(struct edgeflow_wire_summary *rec,
-				const struct ef_window *w)
+static __always_inline void ef_window_encode(struct edgeflow_wire_summary *rec,
+					     const struct ef_window *w)
 {
 	rec->channel = w->channel;
 	rec->kind = w->kind;
@@ -143,8 +144,8 @@ EF_INLINE void ef_window_encode(struct edgeflow_wire_summary *rec,
 }
 
 /* Decode a summary record (validated by ef_wire_parse_summary()). */
-EF_INLINE void ef_window_decode(struct ef_window *w,
-				const struct edgeflow_wire_summary *rec)
+static __always_inline void
+ef_window_decode(struct ef_window *w, const struct edgeflow_wire_summary *rec)
 {
 	w->channel = rec->channel;
 	w->kind = rec->kind;

@@ -66,7 +66,7 @@ struct ef_packet {
  * Validate the header fields shared by data and summary messages, and
  * return how many bytes the whole message must have.
  */
-EF_INLINE enum ef_parse_err
+static __always_inline enum ef_parse_err
 ef_wire_check_hdr(const struct edgeflow_wire_hdr *h, __u8 type,
 		  __u8 flags_allowed, __u32 max_count, __u32 item_len,
 		  __u32 len)
@@ -93,7 +93,7 @@ ef_wire_check_hdr(const struct edgeflow_wire_hdr *h, __u8 type,
  * found, checking in wire order so the answer for a given input is stable.
  * @pkt is only meaningful on EF_PE_OK.
  */
-EF_INLINE enum ef_parse_err
+static __always_inline enum ef_parse_err
 ef_wire_parse(const void *data, const void *data_end, __u32 len,
 	      struct ef_packet *pkt)
 {
@@ -139,8 +139,8 @@ ef_wire_parse(const void *data, const void *data_end, __u32 len,
  * gateway can reuse this to emit a datagram with rejection reasons; a
  * device must leave them 0.
  */
-EF_INLINE __u32 ef_wire_encode(void *buf, __u32 size,
-			       const struct ef_packet *pkt)
+static __always_inline __u32 ef_wire_encode(void *buf, __u32 size,
+					    const struct ef_packet *pkt)
 {
 	struct edgeflow_wire_reading *rd;
 	struct edgeflow_wire_hdr *h = buf;
@@ -178,8 +178,9 @@ EF_INLINE __u32 ef_wire_encode(void *buf, __u32 size,
  * or 0 with *@err set. Records are read with ef_wire_summary_at(); servers
  * and tests use this, the gateway only writes summaries.
  */
-EF_INLINE __u32 ef_wire_parse_summary(const void *data, const void *data_end,
-				      __u32 len, enum ef_parse_err *err)
+static __always_inline __u32
+ef_wire_parse_summary(const void *data, const void *data_end, __u32 len,
+		      enum ef_parse_err *err)
 {
 	const struct edgeflow_wire_summary *rec;
 	const struct edgeflow_wire_hdr *h = data;
@@ -211,8 +212,9 @@ EF_INLINE __u32 ef_wire_parse_summary(const void *data, const void *data_end,
 }
 
 /* Fill the header of a summary datagram carrying @count records. */
-EF_INLINE void ef_wire_summary_hdr(struct edgeflow_wire_hdr *h, __u32 device,
-				   __u32 seq, __u8 count)
+static __always_inline void ef_wire_summary_hdr(struct edgeflow_wire_hdr *h,
+						__u32 device, __u32 seq,
+						__u8 count)
 {
 	h->magic = ef_cpu_to_be16(EDGEFLOW_WIRE_MAGIC);
 	h->version = EDGEFLOW_WIRE_VERSION;

@@ -685,8 +685,10 @@ static const struct efc_scenario efc_scenarios[] = {
 	.pol = { .window_ns = 1 * EFC_S },
 	.step = {
 		{ 1 * EFC_S, 1, .r = EFC_T0(1, OK) },
-		/* the first reading closes [1 s, 2 s); the second would
-		 * close another before it is exported */
+		/*
+		 * the first reading closes [1 s, 2 s); the second would
+		 * close another before it is exported
+		 */
 		{ 2 * EFC_S, 2, .closed = 0x1, .r = {
 			EFC_R(0, EFC_T, 2, OK),
 			EFC_R(0, EFC_H, 3, NO_STATE),
