@@ -103,6 +103,14 @@ static int place_run(const struct place_model *m, const struct place_opts *o, do
 		goto out;
 	}
 
+	/* Half the time limit at most goes to improving the warm start. */
+	if (!hret) {
+		ret = place_lns(m, o, warm, &hobj, o->time_limit > 0 ?
+				start + o->time_limit / 2 : 0);
+		if (ret)
+			goto out;
+	}
+
 	left = o->time_limit > 0 ? fmax(0.001, o->time_limit - (place_now() - start)) : 0;
 	res->solver = "glpk";
 	ret = place_glpk_solve(m, o, hret ? NULL : warm, left, res);

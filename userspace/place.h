@@ -107,6 +107,10 @@ void place_lines_free(char **lines, int n);
 int place_heuristic(const struct place_model *m, int *assign, double *obj);
 double place_trivial_bound(const struct place_model *m);
 
+/* place_lns.c */
+int place_lns(const struct place_model *m, const struct place_opts *o, int *assign,
+	      double *obj, double deadline);
+
 /* place_glpk.c */
 int place_glpk_solve(const struct place_model *m, const struct place_opts *o,
 		     const int *warm, double seconds_left, struct place_result *res);

@@ -220,14 +220,19 @@ static int topo_coords(struct topo_ctx *c, json_object *obj, const char *path, b
 	return 0;
 }
 
-static int topo_find_res(const struct topology *t, const char *name)
+static int topo_find_res_in(const struct topology *t, int n, const char *name)
 {
 	int r;
 
-	for (r = 0; r < t->n_res; r++)
+	for (r = 0; r < n; r++)
 		if (!strcmp(t->res[r], name))
 			return r;
 	return -1;
+}
+
+static int topo_find_res(const struct topology *t, const char *name)
+{
+	return topo_find_res_in(t, t->n_res, name);
 }
 
 int topo_find_server(const struct topology *t, const char *name)
@@ -307,7 +312,7 @@ static int topo_resources(struct topo_ctx *c, json_object *root)
 		topo_index(sub, "resources", i);
 		if (!json_object_is_type(v, json_type_string) || !json_object_get_string(v)[0])
 			return topo_fail(c, sub, "must be a non-empty string");
-		if (topo_find_res(t, json_object_get_string(v)) >= 0)
+		if (topo_find_res_in(t, i, json_object_get_string(v)) >= 0)
 			return topo_fail(c, sub, "duplicate resource \"%s\"",
 					 json_object_get_string(v));
 		t->res[i] = strdup(json_object_get_string(v));
