@@ -32,7 +32,12 @@ static unsigned int max_windows = 65536;
 module_param(max_windows, uint, 0444);
 MODULE_PARM_DESC(max_windows, "Completed windows kept per netns (default 65536, max 1048576)");
 
+static unsigned int max_plans = 8;
+module_param(max_plans, uint, 0444);
+MODULE_PARM_DESC(max_plans, "Open plan transactions per netns (default 8, max 64)");
+
 struct ef_limits ef_limits;
+struct workqueue_struct *ef_wq;
 
 static unsigned int ef_net_id __read_mostly;
 
@@ -76,24 +81,56 @@ static int ef_limits_init(void)
 	if (err)
 		return err;
 
-	return ef_limit("max_windows", max_windows, EF_HARD_MAX_WINDOWS,
-			&ef_limits.windows);
+	err = ef_limit("max_windows", max_windows, EF_HARD_MAX_WINDOWS,
+		       &ef_limits.windows);
+	if (err)
+		return err;
+
+	return ef_limit("max_plans", max_plans, EF_HARD_MAX_PLANS,
+			&ef_limits.plans);
 }
 
 static int __net_init ef_net_init(struct net *net)
 {
 	struct ef_net *efn = ef_net(net);
+	int err;
 
 	efn->net = net;
 	mutex_init(&efn->lock);
 	efn->generation = 1;
+	xa_init_flags(&efn->servers, XA_FLAGS_ALLOC1);
+	xa_init_flags(&efn->services, XA_FLAGS_ALLOC1);
+	INIT_LIST_HEAD(&efn->plans);
+
+	efn->stats = ef_stats_alloc();
+	if (!efn->stats)
+		return -ENOMEM;
+
+	err = ef_steer_net_init(efn);
+	if (err)
+		goto err_free_stats;
 	return 0;
+
+err_free_stats:
+	ef_stats_free(efn->stats);
+	return err;
 }
 
 static void __net_exit ef_net_exit(struct net *net)
 {
 	struct ef_net *efn = ef_net(net);
 
+	mutex_lock(&efn->lock);
+	ef_plans_flush(efn);
+	ef_steer_net_exit(efn);
+	ef_services_flush(efn);
+	ef_servers_flush(efn);
+	mutex_unlock(&efn->lock);
+
+	xa_destroy(&efn->services);
+	xa_destroy(&efn->servers);
+	/* Nothing of this namespace runs the datapath any more. */
+	ef_stats_free(efn->stats);
 	mutex_destroy(&efn->lock);
 }
 
@@ -112,27 +149,43 @@ static int __init edgeflow_init(void)
 	if (err)
 		return err;
 
+	ef_wq = alloc_workqueue("edgeflow", WQ_UNBOUND, 0);
+	if (!ef_wq)
+		return -ENOMEM;
+
 	err = register_pernet_subsys(&ef_net_ops);
 	if (err)
-		return err;
+		goto err_destroy_wq;
+
+	err = ef_plan_init();
+	if (err)
+		goto err_unregister_pernet;
 
 	err = ef_genl_init();
 	if (err)
-		goto err_unregister_pernet;
+		goto err_plan_exit;
 
 	pr_info("loaded, version %s, abi %u\n", EDGEFLOW_MODULE_VERSION,
 		EDGEFLOW_ABI_VERSION);
 	return 0;
 
+err_plan_exit:
+	ef_plan_exit();
 err_unregister_pernet:
 	unregister_pernet_subsys(&ef_net_ops);
+err_destroy_wq:
+	destroy_workqueue(ef_wq);
 	return err;
 }
 
 static void __exit edgeflow_exit(void)
 {
 	ef_genl_exit();
+	ef_plan_exit();
 	unregister_pernet_subsys(&ef_net_ops);
+	/* RCU callbacks queue table frees on ef_wq: wait for both. */
+	rcu_barrier();
+	destroy_workqueue(ef_wq);
 }
 
 module_init(edgeflow_init);

@@ -103,7 +103,8 @@ TEST_F(genl, unknown_command)
 
 	msg = ectl_nl_msg(&self->nl, EDGEFLOW_CMD_MAX + 1, false);
 	ASSERT_NE(NULL, msg);
-	EXPECT_EQ(-EOPNOTSUPP, ectl_nl_request(&self->nl, msg, NULL, NULL));
+	EXPECT_EQ(-EOPNOTSUPP, ectl_nl_request(&self->nl, msg, NULL, NULL))
+		TH_LOG("extack: %s", self->nl.ext_msg);
 }
 
 TEST_F(genl, reply_attrs_rejected_in_request)

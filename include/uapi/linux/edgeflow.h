@@ -31,26 +31,126 @@
 #define EDGEFLOW_NAME_MAX		32	/* bytes, including the NUL */
 
 /*
- * Commands. Privilege: every command that changes state needs
- * CAP_NET_ADMIN in the user namespace owning the network namespace
- * (GENL_UNS_ADMIN_PERM). GET_INFO is open to everyone: it reports only the
- * module's version and compile-time limits.
+ * Objects. Servers and services are named (1..EDGEFLOW_NAME_MAX - 1 bytes of
+ * printable ASCII other than space) and get a kernel-assigned id on creation,
+ * stable for the object's life. A request may name an object by either; a
+ * reply carries both. Steering entries refer to services and servers by id,
+ * which keeps a batched plan small on the wire.
+ *
+ * Privilege: every command that changes state needs CAP_NET_ADMIN in the
+ * user namespace owning the network namespace (GENL_UNS_ADMIN_PERM). These
+ * are open to every process of the namespace, as routes and neighbours are:
+ * GET_INFO (version and limits), SERVER_GET, SERVICE_GET, STEER_GET and
+ * STATS_GET. They show configuration and counters but no sensor data. The
+ * "config" multicast group is open for the same reason; the "events" group
+ * carries readings (window summaries) and needs CAP_NET_ADMIN to join.
+ *
+ * Every reply and notification that reflects configuration carries
+ * EDGEFLOW_A_GENERATION, the namespace's configuration generation: a u64
+ * bumped once per committed change (one per NEW, SET, DEL, PLAN_COMMIT or
+ * FLUSH that changed something).
+ *
+ * Errors: the policy rejects malformed attributes (-EINVAL, -ERANGE), a
+ * missing attribute is -EINVAL with NLMSGERR_ATTR_MISS_TYPE set; -ENOENT
+ * names an unknown object, -EEXIST a duplicate name, port or entry,
+ * -ENOSPC a full table (limits: GET_INFO), -EBUSY an object still in use.
+ * Every rejection carries an extended ack message and, where one attribute
+ * is to blame, its offset.
  */
 enum edgeflow_cmd {
 	EDGEFLOW_CMD_UNSPEC,
 	EDGEFLOW_CMD_GET_INFO,		/* doit: module and ABI version, limits */
 
+	/*
+	 * Servers: EDGEFLOW_A_SERVER nest. NEW needs NAME, PORT and at least
+	 * one of ADDR4/ADDR6; SET changes what it is given (an empty ADDR4
+	 * or ADDR6, zero length, removes that address; CAPACITY replaces all
+	 * capacities). DEL fails with -EBUSY while steering entries (live or
+	 * staged in an open plan) or services' default server refer to it.
+	 * GET: doit by NAME or ID, or dump.
+	 */
+	EDGEFLOW_CMD_SERVER_NEW,
+	EDGEFLOW_CMD_SERVER_SET,
+	EDGEFLOW_CMD_SERVER_DEL,
+	EDGEFLOW_CMD_SERVER_GET,
+
+	/*
+	 * Services: EDGEFLOW_A_SERVICE nest. NEW needs NAME, PORT and MODE.
+	 * Each POLICY nest given to NEW or SET replaces the policy of its
+	 * kind; a POLICY nest with only KIND removes it. DEL fails with
+	 * -EBUSY while steering entries refer to the service.
+	 */
+	EDGEFLOW_CMD_SERVICE_NEW,
+	EDGEFLOW_CMD_SERVICE_SET,
+	EDGEFLOW_CMD_SERVICE_DEL,
+	EDGEFLOW_CMD_SERVICE_GET,
+
+	/*
+	 * Steering entries, one EDGEFLOW_A_STEER nest: (service, device) ->
+	 * server. SET creates or replaces one entry. DEL with DEVICE removes
+	 * one entry; without DEVICE it removes every entry of the service
+	 * (EDGEFLOW_A_COUNT in the reply says how many). GET: doit for one
+	 * entry, dump for all or, with a SERVICE in the request, one
+	 * service's. A dump reads one table from start to end: a commit
+	 * during the dump is not seen by it.
+	 */
+	EDGEFLOW_CMD_STEER_SET,
+	EDGEFLOW_CMD_STEER_DEL,
+	EDGEFLOW_CMD_STEER_GET,
+
+	/*
+	 * Plan transactions replace the whole steering table at once. BEGIN
+	 * opens a transaction owned by the requesting socket (one per socket)
+	 * and replies with the current GENERATION. STAGE adds any number of
+	 * EDGEFLOW_A_STEER nests; send as many STAGE messages as needed. A
+	 * STAGE that fails (unknown reference, duplicate entry, over the
+	 * max_steer limit) discards the transaction. COMMIT swaps the staged
+	 * table in under RCU, so lookups and dumps see either the old or the
+	 * new table, and replies with the new GENERATION and the entry COUNT.
+	 * ABORT discards it. Closing the socket discards an open transaction.
+	 */
+	EDGEFLOW_CMD_PLAN_BEGIN,
+	EDGEFLOW_CMD_PLAN_STAGE,
+	EDGEFLOW_CMD_PLAN_COMMIT,
+	EDGEFLOW_CMD_PLAN_ABORT,
+
+	/*
+	 * Counters. doit: global, or one service's (EDGEFLOW_A_SERVICE with
+	 * NAME or ID) or one server's (EDGEFLOW_A_SERVER). dump: global first,
+	 * then every service, then every server. Replies: EDGEFLOW_A_STATS.
+	 */
+	EDGEFLOW_CMD_STATS_GET,
+
+	/*
+	 * Remove every steering entry, service and server and discard open
+	 * plan transactions. Counters are kept.
+	 */
+	EDGEFLOW_CMD_FLUSH,
+
 	__EDGEFLOW_CMD_MAX,
 	EDGEFLOW_CMD_MAX = __EDGEFLOW_CMD_MAX - 1
 };
 
-/* Top-level attributes. */
+/*
+ * Top-level attributes. Notifications on the "config" group use the command
+ * of the change (SERVER_NEW, STEER_DEL, PLAN_COMMIT, FLUSH, ...) and carry
+ * GENERATION and the object (after the change; for DEL, its NAME and ID),
+ * or for PLAN_COMMIT, FLUSH and STEER_DEL of a whole service the COUNT of
+ * entries concerned.
+ */
 enum edgeflow_attr {
 	EDGEFLOW_A_UNSPEC,
 	EDGEFLOW_A_PAD,
 	EDGEFLOW_A_MODULE_VERSION,	/* string: module version */
 	EDGEFLOW_A_ABI_VERSION,		/* u32: EDGEFLOW_ABI_VERSION */
 	EDGEFLOW_A_LIMITS,		/* nest: enum edgeflow_limit_attr */
+	EDGEFLOW_A_GENERATION,		/* u64: configuration generation */
+	EDGEFLOW_A_SERVER,		/* nest: enum edgeflow_server_attr */
+	EDGEFLOW_A_SERVICE,		/* nest: enum edgeflow_service_attr */
+	EDGEFLOW_A_STEER,		/* nest: enum edgeflow_steer_attr;
+					 * repeated in PLAN_STAGE */
+	EDGEFLOW_A_STATS,		/* nest: enum edgeflow_stats_attr */
+	EDGEFLOW_A_COUNT,		/* u32: entries concerned */
 
 	__EDGEFLOW_A_MAX,
 	EDGEFLOW_A_MAX = __EDGEFLOW_A_MAX - 1
@@ -66,9 +166,173 @@ enum edgeflow_limit_attr {
 	EDGEFLOW_LIMIT_A_WINDOWS,	/* u32: max completed windows kept */
 	EDGEFLOW_LIMIT_A_READINGS,	/* u32: max readings per datagram */
 	EDGEFLOW_LIMIT_A_RESOURCES,	/* u32: max resources per server */
+	EDGEFLOW_LIMIT_A_PLANS,		/* u32: max open plan transactions */
 
 	__EDGEFLOW_LIMIT_A_MAX,
 	EDGEFLOW_LIMIT_A_MAX = __EDGEFLOW_LIMIT_A_MAX - 1
+};
+
+/*
+ * Server state. A draining server keeps forwarding for the entries that
+ * steer to it; placement assigns it nothing new.
+ */
+enum edgeflow_server_state {
+	EDGEFLOW_SERVER_UP,
+	EDGEFLOW_SERVER_DRAIN,
+
+	__EDGEFLOW_SERVER_STATE_MAX,
+	EDGEFLOW_SERVER_STATE_MAX = __EDGEFLOW_SERVER_STATE_MAX - 1
+};
+
+enum edgeflow_server_attr {
+	EDGEFLOW_SERVER_A_UNSPEC,
+	EDGEFLOW_SERVER_A_ID,		/* u32: kernel-assigned, >= 1 */
+	EDGEFLOW_SERVER_A_NAME,		/* string */
+	EDGEFLOW_SERVER_A_ADDR4,	/* binary: 4 bytes, network order */
+	EDGEFLOW_SERVER_A_ADDR6,	/* binary: 16 bytes, network order */
+	EDGEFLOW_SERVER_A_PORT,		/* u16: UDP port, host order, >= 1 */
+	EDGEFLOW_SERVER_A_STATE,	/* u8: enum edgeflow_server_state */
+	EDGEFLOW_SERVER_A_CAPACITY,	/* nest: EDGEFLOW_CAP_A_RESOURCE, up
+					 * to EDGEFLOW_LIMIT_A_RESOURCES */
+	EDGEFLOW_SERVER_A_STEER_REFS,	/* u32: reply only, steering entries
+					 * that refer to the server */
+	EDGEFLOW_SERVER_A_SERVICE_REFS,	/* u32: reply only, services whose
+					 * default server it is */
+
+	__EDGEFLOW_SERVER_A_MAX,
+	EDGEFLOW_SERVER_A_MAX = __EDGEFLOW_SERVER_A_MAX - 1
+};
+
+/* Inside EDGEFLOW_SERVER_A_CAPACITY: one nest per resource. */
+enum edgeflow_cap_attr {
+	EDGEFLOW_CAP_A_UNSPEC,
+	EDGEFLOW_CAP_A_RESOURCE,	/* nest: enum edgeflow_res_attr */
+
+	__EDGEFLOW_CAP_A_MAX,
+	EDGEFLOW_CAP_A_MAX = __EDGEFLOW_CAP_A_MAX - 1
+};
+
+#define EDGEFLOW_RES_NAME_MAX		16	/* bytes, including the NUL */
+
+enum edgeflow_res_attr {
+	EDGEFLOW_RES_A_UNSPEC,
+	EDGEFLOW_RES_A_PAD,
+	EDGEFLOW_RES_A_NAME,		/* string: resource, e.g. "cpu" */
+	EDGEFLOW_RES_A_VALUE,		/* u64: capacity in the resource's
+					 * own integer unit */
+
+	__EDGEFLOW_RES_A_MAX,
+	EDGEFLOW_RES_A_MAX = __EDGEFLOW_RES_A_MAX - 1
+};
+
+/* Service mode: a bit for forwarding and one for aggregation. */
+enum edgeflow_mode {
+	EDGEFLOW_MODE_FORWARD = 1,	/* steer raw datagrams */
+	EDGEFLOW_MODE_AGGREGATE = 2,	/* send window summaries only */
+	EDGEFLOW_MODE_BOTH = 3,		/* both */
+};
+
+/* What a service does with datagrams of devices it has no entry for. */
+enum edgeflow_unknown {
+	EDGEFLOW_UNKNOWN_DROP,		/* drop: EDGEFLOW_R_UNKNOWN_DEVICE */
+	EDGEFLOW_UNKNOWN_PASS,		/* filter, then to the default server */
+
+	__EDGEFLOW_UNKNOWN_MAX,
+	EDGEFLOW_UNKNOWN_MAX = __EDGEFLOW_UNKNOWN_MAX - 1
+};
+
+#define EDGEFLOW_WINDOW_MS_MIN		10
+#define EDGEFLOW_WINDOW_MS_MAX		86400000	/* one day */
+#define EDGEFLOW_WINDOW_MS_DEFAULT	1000
+#define EDGEFLOW_IDLE_MS_MAX		86400000
+#define EDGEFLOW_HEARTBEAT_MS_MAX	86400000
+#define EDGEFLOW_BURST_DEFAULT		16
+
+enum edgeflow_service_attr {
+	EDGEFLOW_SERVICE_A_UNSPEC,
+	EDGEFLOW_SERVICE_A_ID,		/* u32: kernel-assigned, >= 1 */
+	EDGEFLOW_SERVICE_A_NAME,	/* string */
+	EDGEFLOW_SERVICE_A_PORT,	/* u16: gateway UDP port, >= 1; one
+					 * service per port */
+	EDGEFLOW_SERVICE_A_MODE,	/* u8: enum edgeflow_mode */
+	EDGEFLOW_SERVICE_A_WINDOW_MS,	/* u32: aggregation window,
+					 * EDGEFLOW_WINDOW_MS_MIN..MAX
+					 * (default EDGEFLOW_WINDOW_MS_DEFAULT) */
+	EDGEFLOW_SERVICE_A_UNKNOWN,	/* u8: enum edgeflow_unknown
+					 * (default drop) */
+	EDGEFLOW_SERVICE_A_RATE,	/* u32: datagrams/s per device,
+					 * 0 unlimited (default) */
+	EDGEFLOW_SERVICE_A_BURST,	/* u32: token bucket depth, >= 1
+					 * (default EDGEFLOW_BURST_DEFAULT) */
+	EDGEFLOW_SERVICE_A_SERVER,	/* string: default server name for
+					 * devices without an entry; "" none */
+	EDGEFLOW_SERVICE_A_IDLE_MS,	/* u32: a device silent this long
+					 * starts its sequence over; 0 never
+					 * (default) */
+	EDGEFLOW_SERVICE_A_POLICY,	/* nest: enum edgeflow_policy_attr;
+					 * repeated, one per reading kind */
+	EDGEFLOW_SERVICE_A_STEER_REFS,	/* u32: reply only, steering entries
+					 * of the service */
+
+	__EDGEFLOW_SERVICE_A_MAX,
+	EDGEFLOW_SERVICE_A_MAX = __EDGEFLOW_SERVICE_A_MAX - 1
+};
+
+/*
+ * Filter policy of one reading kind (DESIGN.md "Filter policy"). Each check
+ * is on when its attribute is given: MIN_VALUE and/or MAX_VALUE (range, inclusive; a
+ * missing bound is the s32 limit), STEP (with optional STEP_RESET),
+ * DEADBAND (with optional HEARTBEAT_MS).
+ */
+enum edgeflow_policy_attr {
+	EDGEFLOW_POLICY_A_UNSPEC,
+	EDGEFLOW_POLICY_A_KIND,		/* u8: enum edgeflow_kind */
+	EDGEFLOW_POLICY_A_MIN_VALUE,	/* s32 */
+	EDGEFLOW_POLICY_A_MAX_VALUE,	/* s32, >= MIN_VALUE */
+	EDGEFLOW_POLICY_A_STEP,		/* u32, >= 1 */
+	EDGEFLOW_POLICY_A_STEP_RESET,	/* u32, >= 1; needs STEP */
+	EDGEFLOW_POLICY_A_DEADBAND,	/* u32, >= 1 */
+	EDGEFLOW_POLICY_A_HEARTBEAT_MS,	/* u32, 1..EDGEFLOW_HEARTBEAT_MS_MAX;
+					 * needs DEADBAND */
+
+	__EDGEFLOW_POLICY_A_MAX,
+	EDGEFLOW_POLICY_A_MAX = __EDGEFLOW_POLICY_A_MAX - 1
+};
+
+/* One steering entry: (service, device) -> server. */
+enum edgeflow_steer_attr {
+	EDGEFLOW_STEER_A_UNSPEC,
+	EDGEFLOW_STEER_A_SERVICE,	/* string: service name ... */
+	EDGEFLOW_STEER_A_SERVICE_ID,	/* u32: ... or id; not both */
+	EDGEFLOW_STEER_A_DEVICE,	/* u32: device id */
+	EDGEFLOW_STEER_A_SERVER,	/* string: server name ... */
+	EDGEFLOW_STEER_A_SERVER_ID,	/* u32: ... or id; not both */
+
+	__EDGEFLOW_STEER_A_MAX,
+	EDGEFLOW_STEER_A_MAX = __EDGEFLOW_STEER_A_MAX - 1
+};
+
+/*
+ * Counters (u64). Every datagram to a service port counts once as RX; then
+ * as FWD (steered on raw), AGG (consumed into aggregates) or DROP. A
+ * datagram of a "both" service may count as FWD and AGG. DROPS holds one
+ * u64 per enum edgeflow_reason, the attribute type being the reason.
+ */
+enum edgeflow_stats_attr {
+	EDGEFLOW_STATS_A_UNSPEC,
+	EDGEFLOW_STATS_A_PAD,
+	EDGEFLOW_STATS_A_RX_PACKETS,
+	EDGEFLOW_STATS_A_RX_BYTES,
+	EDGEFLOW_STATS_A_FWD_PACKETS,
+	EDGEFLOW_STATS_A_FWD_BYTES,
+	EDGEFLOW_STATS_A_AGG_PACKETS,
+	EDGEFLOW_STATS_A_AGG_BYTES,
+	EDGEFLOW_STATS_A_DROP_PACKETS,
+	EDGEFLOW_STATS_A_DROP_BYTES,
+	EDGEFLOW_STATS_A_DROPS,		/* nest: u64 per enum edgeflow_reason */
+
+	__EDGEFLOW_STATS_A_MAX,
+	EDGEFLOW_STATS_A_MAX = __EDGEFLOW_STATS_A_MAX - 1
 };
 
 /* ---------------------------------------------------------------------- */
