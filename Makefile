@@ -57,6 +57,8 @@ BPFT_BINS	:= $(patsubst tests/bpf/%.c,$(O)/tests/bpf/%,\
 		   $(wildcard tests/bpf/test_*.c))
 KST_BINS	:= $(patsubst tests/kselftest/%.c,$(O)/tests/kselftest/%,\
 		   $(wildcard tests/kselftest/test_*.c))
+TOOL_BINS	:= $(patsubst tests/tools/%.c,$(O)/tests/tools/%,\
+		   $(wildcard tests/tools/*.c))
 
 KSFT_HDRS	:= $(O)/ksft/kselftest.h $(O)/ksft/kselftest_harness.h
 LINUX_SRC_TAR	:= /usr/src/linux-source-6.1.tar.xz
@@ -107,7 +109,10 @@ $(O)/edgectl: $(US_OBJS)
 # Tests
 # --------------------------------------------------------------------------
 
-tests: $(UNIT_BINS) $(BPFT_BINS) $(KST_BINS)
+tests: $(UNIT_BINS) $(BPFT_BINS) $(KST_BINS) $(TOOL_BINS)
+
+$(O)/tests/tools/%: tests/tools/%.c $(HDRS) | $(O)/tests/tools
+	$(CC) $(EF_CFLAGS) -o $@ $<
 
 $(O)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) | $(O)/tests/unit
 	$(CC) $(EF_CFLAGS) -MMD -MP -o $@ $< $(LIB_OBJS) $(EF_LIBS) $(CHECK_LIBS)
@@ -132,10 +137,10 @@ $(KSFT_HDRS) &: | $(O)/ksft
 test-unit: $(UNIT_BINS)
 	scripts/run-suite.sh unit
 
-test-bpf: $(BPFT_BINS) $(BPF_OBJS)
+test-bpf: $(BPFT_BINS) $(BPF_OBJS) $(O)/edgectl $(TOOL_BINS)
 	scripts/run-suite.sh bpf
 
-test-vm: module $(O)/edgectl $(KST_BINS)
+test-vm: module $(O)/edgectl $(KST_BINS) $(TOOL_BINS)
 	scripts/run-suite.sh vm
 
 # check and demo first install what is missing, then re-read this Makefile
@@ -156,7 +161,7 @@ deps:
 checkpatch: | $(O)
 	scripts/checkpatch.sh
 
-$(O) $(O)/obj $(O)/ksft $(O)/tests/unit $(O)/tests/bpf $(O)/tests/kselftest:
+$(O) $(O)/obj $(O)/ksft $(O)/tests/unit $(O)/tests/bpf $(O)/tests/kselftest $(O)/tests/tools:
 	mkdir -p $@
 
 clean:

@@ -3,7 +3,7 @@
 # and test that is not already installed. Debian packages only.
 set -eu
 
-pkgs="make gcc libc6-dev pkg-config kmod cpio xz-utils iproute2 procps
+pkgs="make gcc libc6-dev pkg-config kmod cpio xz-utils iproute2 procps ethtool util-linux
 linux-image-amd64 linux-headers-amd64 linux-source-6.1
 qemu-system-x86 busybox-static
 clang llvm libclang-rt-14-dev libbpf-dev bpftool libelf-dev zlib1g-dev

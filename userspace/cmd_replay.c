@@ -26,12 +26,13 @@ static void replay_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: edgectl replay FILE to ADDR PORT [ speedup N ] [ interval MS ]\n"
-		"                      [ device-base ID ] [ count N ] [ labels OUT ]\n"
+		"                      [ device-base ID ] [ seq FIRST ] [ count N ] [ labels OUT ]\n"
 		"Where: FILE is a CSV: reading,mote_id,indoor,humidity,temperature,label\n"
 		"       ADDR is an IPv4 or IPv6 address, PORT the service's gateway port\n"
 		"       MS   nominal time between two readings of one mote (default 5000)\n"
 		"       N    speedup: divide that time by N (default 1; 0: no pacing)\n"
 		"       ID   device id of mote 0 (default 0: device id = mote id)\n"
+		"       FIRST sequence number of each device's first datagram (default 1)\n"
 		"       count N: send at most N datagrams\n"
 		"       labels OUT: write 'device,seq,label' per datagram sent, for scoring\n");
 }
@@ -217,6 +218,7 @@ struct replay_opts {
 	uint32_t speedup;
 	uint32_t interval_ms;
 	uint32_t device_base;
+	uint32_t seq_first;
 	uint64_t count;
 };
 
@@ -227,6 +229,7 @@ static int replay_args(int argc, char **argv, struct replay_opts *o)
 	o->speedup = 1;
 	o->interval_ms = 5000;
 	o->count = UINT64_MAX;
+	o->seq_first = 1;
 	if (argc < 5 || strcmp(argv[2], "to")) {
 		replay_usage(stderr);
 		return -EINVAL;
@@ -256,6 +259,8 @@ static int replay_args(int argc, char **argv, struct replay_opts *o)
 			o->interval_ms = v;
 		} else if (!strcmp(argv[i], "device-base")) {
 			o->device_base = v;
+		} else if (!strcmp(argv[i], "seq")) {
+			o->seq_first = v;
 		} else if (!strcmp(argv[i], "count")) {
 			o->count = v;
 		} else {
@@ -284,7 +289,7 @@ static void replay_pace(const struct timespec *start, uint64_t ns)
 
 int ectl_cmd_replay(int argc, char **argv)
 {
-	uint32_t seq[REPLAY_MAX_MOTES] = { 0 };
+	uint32_t seq[REPLAY_MAX_MOTES];
 	struct sockaddr_storage ss;
 	struct replay_row *rows;
 	struct replay_opts o = { 0 };
@@ -305,6 +310,8 @@ int ectl_cmd_replay(int argc, char **argv)
 	if (replay_load(o.file, &rows, &n))
 		return 1;
 	replay_sort(rows, n);
+	for (i = 0; i < REPLAY_MAX_MOTES; i++)
+		seq[i] = o.seq_first - 1;	/* wraps for 0, as sequences do */
 
 	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
 	if (fd < 0) {

@@ -21,8 +21,8 @@ static void xdp_usage(FILE *f)
 		"       edgectl [-j] xdp status\n"
 		"       edgectl xdp sync\n"
 		"Where: DEV is a network device name; attach loads the program with its\n"
-		"       maps pinned under " EFX_PIN_DIR " (kept across reloads) and lets\n"
-		"       the kernel pick the mode unless one is named.\n");
+		"       maps pinned under " EFX_PIN_DIR " (or $EDGEFLOW_BPF_DIR; kept across\n"
+		"       reloads) and lets the kernel pick the mode unless one is named.\n");
 }
 
 static int xdp_ifindex(const char *dev)
@@ -70,7 +70,7 @@ static int xdp_attach(int argc, char **argv)
 	if (!ifindex)
 		return 1;
 
-	err = ectl_xdp_load(&x, EFX_PIN_DIR);
+	err = ectl_xdp_load(&x, ectl_xdp_pin_dir());
 	if (err)
 		return 1;
 
@@ -97,7 +97,7 @@ static int xdp_detach(int argc, char **argv)
 	ifindex = xdp_ifindex(argv[0]);
 	if (!ifindex)
 		return 1;
-	if (ectl_xdp_open(&x, EFX_PIN_DIR)) {
+	if (ectl_xdp_open(&x, ectl_xdp_pin_dir())) {
 		ectl_err("xdp detach: the edgeflow XDP program is not loaded");
 		return 1;
 	}
@@ -127,9 +127,9 @@ static int xdp_status(void)
 	uint32_t ours = 0;
 	int err;
 
-	if (ectl_xdp_open(&x, EFX_PIN_DIR)) {
+	if (ectl_xdp_open(&x, ectl_xdp_pin_dir())) {
 		ectl_err("the edgeflow XDP program is not loaded (no pins under %s)",
-			 EFX_PIN_DIR);
+			 ectl_xdp_pin_dir());
 		return 1;
 	}
 	err = xdp_prog_id(x.prog_fd, &ours);
@@ -140,7 +140,7 @@ static int xdp_status(void)
 	}
 
 	out_begin();
-	out_str("pin_dir", "pinned under %s", EFX_PIN_DIR);
+	out_str("pin_dir", "pinned under %s", ectl_xdp_pin_dir());
 	out_u64("prog_id", ", program id %" PRIu64 "\n", ours);
 	out_arr_open("attached");
 	ifs = if_nameindex();

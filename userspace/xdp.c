@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -26,8 +28,47 @@ static void ectl_xdp_reset(struct ectl_xdp *x)
 	x->ncpus = libbpf_num_possible_cpus();
 }
 
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC 0xcafe4a11
+#endif
+
+const char *ectl_xdp_pin_dir(void)
+{
+	const char *dir = getenv("EDGEFLOW_BPF_DIR");
+
+	return dir && *dir ? dir : EFX_PIN_DIR;
+}
+
+/* Pins need bpffs; a fresh mount namespace may have none on /sys/fs/bpf. */
+static int ectl_xdp_bpffs(const char *dir)
+{
+	char parent[PATH_MAX], *slash;
+	struct statfs st;
+
+	snprintf(parent, sizeof(parent), "%s", dir);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	if (!statfs(parent, &st) && st.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (strcmp(parent, "/sys/fs/bpf")) {
+		ectl_err("%s is not on a bpf filesystem", parent);
+		return -ENOTDIR;
+	}
+	if (mount("bpf", parent, "bpf", 0, "mode=0700")) {
+		ectl_err("cannot mount bpffs on %s: %s", parent, strerror(errno));
+		return -errno;
+	}
+	ectl_info("mounted bpffs on %s", parent);
+	return 0;
+}
+
 static int ectl_xdp_mkdir(const char *dir)
 {
+	int err = ectl_xdp_bpffs(dir);
+
+	if (err)
+		return err;
 	if (mkdir(dir, 0700) && errno != EEXIST) {
 		ectl_err("cannot create %s: %s (is bpffs mounted on /sys/fs/bpf?)",
 			 dir, strerror(errno));

@@ -20,9 +20,13 @@ struct ectl_xdp {
 	int ncpus;
 };
 
+/* Where the maps are pinned: $EDGEFLOW_BPF_DIR, else EFX_PIN_DIR. */
+const char *ectl_xdp_pin_dir(void);
+
 /*
  * Load the XDP object with its maps pinned under @pin_root (reusing maps
  * already pinned there, so state survives a reload) and pin the program.
+ * Mounts bpffs on /sys/fs/bpf first when nothing is mounted there.
  */
 int ectl_xdp_load(struct ectl_xdp *x, const char *pin_root);
 
