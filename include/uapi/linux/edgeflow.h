@@ -127,6 +127,22 @@ enum edgeflow_cmd {
 	 */
 	EDGEFLOW_CMD_FLUSH,
 
+	/*
+	 * Aggregates. Completed windows (EDGEFLOW_A_WINDOW) are kept in the
+	 * module, oldest first, until a reader deletes them, so a collector
+	 * that restarts loses nothing it had not exported. AGG_GET dump: the
+	 * kept windows, from EDGEFLOW_A_WINDOW_SEQ on when given; doit: COUNT
+	 * of kept windows, WINDOW_SEQ of the newest and WINDOWS_LOST (windows
+	 * that completed while the store was full). AGG_DEL deletes every
+	 * kept window up to and including WINDOW_SEQ; the reply's COUNT says
+	 * how many. Both need CAP_NET_ADMIN: windows carry sensor data.
+	 * AGG_EVENT is never requested: it is the notification sent on the
+	 * "events" group for each completed window.
+	 */
+	EDGEFLOW_CMD_AGG_GET,
+	EDGEFLOW_CMD_AGG_DEL,
+	EDGEFLOW_CMD_AGG_EVENT,
+
 	__EDGEFLOW_CMD_MAX,
 	EDGEFLOW_CMD_MAX = __EDGEFLOW_CMD_MAX - 1
 };
@@ -151,6 +167,9 @@ enum edgeflow_attr {
 					 * repeated in PLAN_STAGE */
 	EDGEFLOW_A_STATS,		/* nest: enum edgeflow_stats_attr */
 	EDGEFLOW_A_COUNT,		/* u32: entries concerned */
+	EDGEFLOW_A_WINDOW,		/* nest: enum edgeflow_window_attr */
+	EDGEFLOW_A_WINDOW_SEQ,		/* u64: a kept window's sequence */
+	EDGEFLOW_A_WINDOWS_LOST,	/* u64: windows lost, store full */
 
 	__EDGEFLOW_A_MAX,
 	EDGEFLOW_A_MAX = __EDGEFLOW_A_MAX - 1
@@ -476,6 +495,35 @@ struct edgeflow_wire_summary {
 	__be64	sumsq_hi;	/* sum of squared values as an unsigned
 				 * 128-bit integer, high 64 bits ... */
 	__be64	sumsq_lo;	/* ... and low 64 bits; exact, at most 2^94 */
+};
+
+/*
+ * One completed window of one stream (service, device, channel), on the
+ * gateway's monotonic clock (arrival time). Mean = SUM / COUNT; variance
+ * from SUMSQ (128 bits as HI:LO) and SUM. FLAGS: EDGEFLOW_WIRE_SF_*.
+ */
+enum edgeflow_window_attr {
+	EDGEFLOW_WINDOW_A_UNSPEC,
+	EDGEFLOW_WINDOW_A_PAD,
+	EDGEFLOW_WINDOW_A_SEQ,		/* u64: order of completion, >= 1 */
+	EDGEFLOW_WINDOW_A_SERVICE_ID,	/* u32 */
+	EDGEFLOW_WINDOW_A_DEVICE,	/* u32 */
+	EDGEFLOW_WINDOW_A_CHANNEL,	/* u8 */
+	EDGEFLOW_WINDOW_A_KIND,		/* u8: enum edgeflow_kind */
+	EDGEFLOW_WINDOW_A_START_NS,	/* u64 */
+	EDGEFLOW_WINDOW_A_LENGTH_NS,	/* u64 */
+	EDGEFLOW_WINDOW_A_COUNT,	/* u32 */
+	EDGEFLOW_WINDOW_A_MIN,		/* s32 */
+	EDGEFLOW_WINDOW_A_MAX,		/* s32 */
+	EDGEFLOW_WINDOW_A_FIRST,	/* s32 */
+	EDGEFLOW_WINDOW_A_LAST,		/* s32 */
+	EDGEFLOW_WINDOW_A_SUM,		/* s64 */
+	EDGEFLOW_WINDOW_A_SUMSQ_HI,	/* u64 */
+	EDGEFLOW_WINDOW_A_SUMSQ_LO,	/* u64 */
+	EDGEFLOW_WINDOW_A_FLAGS,	/* u16: EDGEFLOW_WIRE_SF_* */
+
+	__EDGEFLOW_WINDOW_A_MAX,
+	EDGEFLOW_WINDOW_A_MAX = __EDGEFLOW_WINDOW_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_EDGEFLOW_H */
