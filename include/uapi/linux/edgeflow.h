@@ -513,8 +513,8 @@ enum edgeflow_window_attr {
 	EDGEFLOW_WINDOW_A_START_NS,	/* u64 */
 	EDGEFLOW_WINDOW_A_LENGTH_NS,	/* u64 */
 	EDGEFLOW_WINDOW_A_COUNT,	/* u32 */
-	EDGEFLOW_WINDOW_A_MIN,		/* s32 */
-	EDGEFLOW_WINDOW_A_MAX,		/* s32 */
+	EDGEFLOW_WINDOW_A_VMIN,		/* s32: smallest value */
+	EDGEFLOW_WINDOW_A_VMAX,		/* s32: largest value */
 	EDGEFLOW_WINDOW_A_FIRST,	/* s32 */
 	EDGEFLOW_WINDOW_A_LAST,		/* s32 */
 	EDGEFLOW_WINDOW_A_SUM,		/* s64 */
