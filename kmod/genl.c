@@ -335,7 +335,7 @@ static const struct genl_multicast_group ef_mcgrps[] = {
 	[EF_MCGRP_CONFIG] = { .name = EDGEFLOW_MCGRP_CONFIG },
 	/* Window summaries carry sensor readings: admins only. */
 	[EF_MCGRP_EVENTS] = { .name = EDGEFLOW_MCGRP_EVENTS,
-			      .flags = GENL_UNS_ADMIN_PERM },
+			      .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family ef_genl_family __ro_after_init = {

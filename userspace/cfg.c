@@ -295,6 +295,20 @@ int cfg_stats_parse(const struct nlattr *nest, struct cfg_stats *st)
 	return 0;
 }
 
+struct nl_msg *cfg_msg_big(struct ectl_nl *nl, int cmd, size_t size)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(size);
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 NLM_F_REQUEST | NLM_F_ACK, (uint8_t)cmd, EDGEFLOW_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 int cfg_put_server_name(struct nl_msg *msg, const char *name)
 {
 	struct nlattr *nest = nla_nest_start(msg, EDGEFLOW_A_SERVER | NLA_F_NESTED);

@@ -88,6 +88,9 @@ int cfg_service_parse(const struct nlattr *nest, struct cfg_service *svc);
 int cfg_steer_parse(const struct nlattr *nest, struct cfg_steer *st);
 int cfg_stats_parse(const struct nlattr *nest, struct cfg_stats *st);
 
+/* A request with room for @size bytes (batches of steering entries). */
+struct nl_msg *cfg_msg_big(struct ectl_nl *nl, int cmd, size_t size);
+
 /* Put an EDGEFLOW_A_SERVER / _SERVICE nest naming an object. */
 int cfg_put_server_name(struct nl_msg *msg, const char *name);
 int cfg_put_service_name(struct nl_msg *msg, const char *name);

@@ -197,7 +197,7 @@ static inline int ef_plan_stage(struct ectl_nl *nl, uint32_t svc, uint32_t base,
 	int err;
 
 	for (i = 0; i < n; i += batch) {
-		msg = ectl_nl_msg(nl, EDGEFLOW_CMD_PLAN_STAGE, false);
+		msg = cfg_msg_big(nl, EDGEFLOW_CMD_PLAN_STAGE, 64 * 1024);
 		if (!msg)
 			return -ENOMEM;
 		for (j = i; j < n && j < i + batch; j++) {
