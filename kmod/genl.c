@@ -7,6 +7,7 @@
 #include <net/genetlink.h>
 
 #include "edgeflow.h"
+#include "datapath.h"
 
 enum ef_mcgrp {
 	EF_MCGRP_CONFIG,
@@ -179,6 +180,18 @@ struct sk_buff *ef_msg_new(u8 cmd, void **hdr)
 	return msg;
 }
 
+bool ef_events_wanted(struct net *net)
+{
+	return genl_has_listeners(&ef_genl_family, net, EF_MCGRP_EVENTS);
+}
+
+/* Send a finished message to the events group; consumes @msg. Atomic. */
+void ef_events_send(struct net *net, struct sk_buff *msg)
+{
+	genlmsg_multicast_netns(&ef_genl_family, net, msg, 0, EF_MCGRP_EVENTS,
+				GFP_ATOMIC);
+}
+
 /* Reply with the generation (and a count, unless negative). */
 int ef_reply_gen(struct genl_info *info, u8 cmd, u64 gen, int count)
 {
@@ -328,6 +341,17 @@ static const struct genl_ops ef_genl_ops[] = {
 	},
 
 	EF_OP(EDGEFLOW_CMD_FLUSH, ef_flush_doit, ef_empty_policy,
+	      GENL_UNS_ADMIN_PERM),
+
+	{
+		.cmd		= EDGEFLOW_CMD_AGG_GET,
+		.doit		= ef_agg_get_doit,
+		.dumpit		= ef_agg_get_dumpit,
+		.policy		= ef_agg_policy,
+		.maxattr	= ARRAY_SIZE(ef_agg_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	EF_OP(EDGEFLOW_CMD_AGG_DEL, ef_agg_del_doit, ef_agg_policy,
 	      GENL_UNS_ADMIN_PERM),
 };
 

@@ -11,6 +11,7 @@
 #include <net/netns/generic.h>
 
 #include "edgeflow.h"
+#include "datapath.h"
 
 static unsigned int max_servers = 1024;
 module_param(max_servers, uint, 0444);
@@ -165,10 +166,16 @@ static int __init edgeflow_init(void)
 	if (err)
 		goto err_plan_exit;
 
+	err = ef_dp_init();
+	if (err)
+		goto err_genl_exit;
+
 	pr_info("loaded, version %s, abi %u\n", EDGEFLOW_MODULE_VERSION,
 		EDGEFLOW_ABI_VERSION);
 	return 0;
 
+err_genl_exit:
+	ef_genl_exit();
 err_plan_exit:
 	ef_plan_exit();
 err_unregister_pernet:
@@ -180,6 +187,7 @@ err_destroy_wq:
 
 static void __exit edgeflow_exit(void)
 {
+	ef_dp_exit();
 	ef_genl_exit();
 	ef_plan_exit();
 	unregister_pernet_subsys(&ef_net_ops);

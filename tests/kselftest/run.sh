@@ -25,6 +25,10 @@ if grep -q '^edgeflow ' /proc/modules 2>/dev/null; then
 fi
 
 dmesg -C 2>/dev/null
+# insmod does not resolve dependencies (netfilter defragmentation); modprobe
+# loads them from the kernel's own module tree.
+deps=$(modinfo -F depends ./edgeflow.ko 2>/dev/null | tr ',' ' ')
+[ -z "$deps" ] || modprobe -a $deps
 if insmod ./edgeflow.ko; then
 	tap OK "insmod edgeflow.ko"
 else

@@ -28,6 +28,9 @@ down() {
 up() {
 	local k gw=${pfx}gw sens=${pfx}sens
 	down
+	# Built in on some kernels; where it is a module, load it explicitly
+	# (a test VM's init cannot autoload modules from the chroot).
+	[ -d /sys/module/veth ] || modprobe veth 2>/dev/null || true
 	ip netns add "$sens"
 	ip netns add "$gw"
 	ip -n "$gw" link set lo up
