@@ -17,6 +17,14 @@ struct ectl_cmd {
 
 static const struct ectl_cmd ectl_cmds[] = {
 	{ "info",	ectl_cmd_info,	"module version, ABI and table limits" },
+	{ "server",	ectl_cmd_server,	"edge servers: addresses, port, capacities, state" },
+	{ "service",	ectl_cmd_service,	"services: gateway port, mode, window, rate, default server" },
+	{ "policy",	ectl_cmd_policy,	"per-service filter policy per reading kind" },
+	{ "steer",	ectl_cmd_steer,	"steering entries: (service, device) -> server" },
+	{ "plan",	ectl_cmd_plan,	"install a plan file in one transaction" },
+	{ "stats",	ectl_cmd_stats,	"counters: global, per service, per server" },
+	{ "monitor",	ectl_cmd_monitor,	"follow configuration changes and events" },
+	{ "flush",	ectl_cmd_flush,	"remove all servers, services and steering entries" },
 	{ "place",	ectl_cmd_place,	"solve the placement of demands on servers (GLPK)" },
 	{ "replay",	ectl_cmd_replay, "send a sensor CSV as datagrams (a test sender)" },
 	{ "xdp",	ectl_cmd_xdp,	"attach, detach and inspect the XDP fast path" },

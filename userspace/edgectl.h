@@ -32,6 +32,14 @@ void ectl_log(enum ectl_log_level level, const char *fmt, ...)
 
 /* Object commands: argv[0] is the object's name. Return 0 or 1 (exit code). */
 int ectl_cmd_info(int argc, char **argv);
+int ectl_cmd_server(int argc, char **argv);
+int ectl_cmd_service(int argc, char **argv);
+int ectl_cmd_policy(int argc, char **argv);
+int ectl_cmd_steer(int argc, char **argv);
+int ectl_cmd_plan(int argc, char **argv);
+int ectl_cmd_stats(int argc, char **argv);
+int ectl_cmd_monitor(int argc, char **argv);
+int ectl_cmd_flush(int argc, char **argv);
 int ectl_cmd_xdp(int argc, char **argv);
 
 #endif /* EDGECTL_H */

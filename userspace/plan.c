@@ -571,14 +571,3 @@ void plan_print(const struct ectl_plan *p, bool json)
 			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 }
-
-/*
- * Installing a plan needs the module's plan transaction (staged, swapped
- * under RCU), which the control plane does not have yet.
- */
-int ectl_plan_apply(const struct ectl_plan *plan)
-{
-	(void)plan;
-	fprintf(stderr, "edgectl: --apply: kernel plan transactions are not supported yet\n");
-	return -EOPNOTSUPP;
-}

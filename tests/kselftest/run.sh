@@ -48,11 +48,59 @@ for t in tests/kselftest/test_*.sh; do
 	"$t" || rc=1
 done
 
+# rmmod must also be clean with every table at its limit, a steering table
+# at its limit and a monitor listening: reload with small limits,
+# fill them, and unload under the monitor's feet.
+full_tables() {
+	rmmod edgeflow || return 1
+	insmod ./edgeflow.ko max_servers=16 max_services=8 max_steer=20000 || return 1
+	for i in $(seq 1 16); do
+		build/edgectl server add "s$i" addr "10.0.0.$i" port 9000 || return 1
+	done
+	build/edgectl server add s17 addr 10.0.0.17 port 9000 2>/dev/null && return 1
+	for i in $(seq 1 8); do
+		build/edgectl service add "v$i" port $((5000 + i)) mode both server s1 || return 1
+	done
+	plan=/tmp/edgeflow-full-plan.json
+	awk 'BEGIN { printf "{\"edgeflow_plan\":1,\"report\":{\"status\":\"optimal\"},";
+		     printf "\"rejected\":[],\"assignments\":[";
+		     for (i = 0; i < 20000; i++)
+			printf "%s{\"service\":\"v%d\",\"device\":%d,\"server\":\"s%d\"}",
+			       i ? "," : "", i % 8 + 1, i, i % 16 + 1;
+		     print "]}" }' > "$plan" || return 1
+	build/edgectl plan apply "$plan" > /dev/null || return 1
+	build/edgectl steer set service v1 device 20001 server s2 2>/dev/null && return 1
+	rm -f "$plan"
+	return 0
+}
+
+if full_tables; then
+	tap OK "tables filled to their limits (16 servers, 8 services, 20000 entries)"
+else
+	tap FAIL "filling the tables to their limits"
+	rc=1
+fi
+build/edgectl monitor config > /dev/null 2>&1 &
+mon=$!
+sleep 1
+
 if rmmod edgeflow; then
-	tap OK "rmmod edgeflow"
+	tap OK "rmmod edgeflow (full tables, monitor open)"
 else
 	tap FAIL "rmmod edgeflow"
 	rc=1
+fi
+# The monitor notices the family going away and exits by itself.
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	kill -0 $mon 2>/dev/null || break
+	sleep 0.5
+done
+if kill -0 $mon 2>/dev/null; then
+	kill $mon
+	tap FAIL "edgectl monitor did not notice rmmod"
+	rc=1
+else
+	tap OK "edgectl monitor exited after rmmod"
 fi
 
 out=$(build/edgectl info 2>&1)

@@ -136,7 +136,7 @@ static int unprivileged_child(void)
 	return bad;
 }
 
-TEST_F(access, without_cap_net_admin_nothing_changes)
+TEST_F_TIMEOUT(access, without_cap_net_admin_nothing_changes, 120)
 {
 	struct ef_dump d;
 	pid_t pid;
@@ -183,7 +183,7 @@ static int netns_child(void)
 	return bad;
 }
 
-TEST_F(access, namespaces_keep_separate_state)
+TEST_F_TIMEOUT(access, namespaces_keep_separate_state, 120)
 {
 	struct one { struct cfg_server srv; } o;
 	struct cfg_server *v;
@@ -240,7 +240,7 @@ static int note_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-TEST_F(access, every_change_is_notified)
+TEST_F_TIMEOUT(access, every_change_is_notified, 120)
 {
 	static const int want[] = {
 		EDGEFLOW_CMD_SERVER_NEW, EDGEFLOW_CMD_SERVER_SET, EDGEFLOW_CMD_SERVICE_NEW,

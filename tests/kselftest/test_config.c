@@ -256,7 +256,7 @@ FIXTURE_TEARDOWN(cfg)
 	ectl_nl_close(&self->nl);
 }
 
-TEST_F(cfg, bad_requests)
+TEST_F_TIMEOUT(cfg, bad_requests, 120)
 {
 	size_t i;
 	int err;
@@ -291,7 +291,7 @@ static int one_server_cb(struct nl_msg *msg, void *arg)
 	return cfg_server_parse(tb[EDGEFLOW_A_SERVER], &o->srv);
 }
 
-TEST_F(cfg, server_lifecycle)
+TEST_F_TIMEOUT(cfg, server_lifecycle, 120)
 {
 	const char a6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 7 };
 	const struct efa add[] = {
@@ -360,7 +360,7 @@ static int one_service_cb(struct nl_msg *msg, void *arg)
 	return cfg_service_parse(tb[EDGEFLOW_A_SERVICE], &o->svc);
 }
 
-TEST_F(cfg, service_and_policy)
+TEST_F_TIMEOUT(cfg, service_and_policy, 120)
 {
 	const struct efa add[] = {
 		SVC(V_NAME("temp"), V_PORT(6100), V_MODE(EDGEFLOW_MODE_BOTH),
@@ -424,7 +424,7 @@ TEST_F(cfg, service_and_policy)
 		TH_LOG("%s", self->nl.ext_msg);
 }
 
-TEST_F(cfg, service_defaults_and_full_table)
+TEST_F_TIMEOUT(cfg, service_defaults_and_full_table, 120)
 {
 	struct one_service o = { 0 };
 	const struct efa get[] = { SVC(V_NAME("svc1")) };
@@ -471,7 +471,7 @@ static int one_steer_cb(struct nl_msg *msg, void *arg)
 	return cfg_steer_parse(tb[EDGEFLOW_A_STEER], &o->st);
 }
 
-TEST_F(cfg, steer_entries)
+TEST_F_TIMEOUT(cfg, steer_entries, 120)
 {
 	const struct efa get1[] = {
 		STEER(A_STR(EDGEFLOW_STEER_A_SERVICE, "svc1"), A_U32(EDGEFLOW_STEER_A_DEVICE, 1)),
@@ -534,7 +534,7 @@ static int stats_cb(struct nl_msg *msg, void *arg)
 	return cfg_stats_parse(tb[EDGEFLOW_A_STATS], &s->st);
 }
 
-TEST_F(cfg, stats)
+TEST_F_TIMEOUT(cfg, stats, 120)
 {
 	const struct efa svc[] = { SVC(V_NAME("svc1")) };
 	const struct efa srv[] = { SRV(S_NAME("s2")) };
@@ -559,7 +559,7 @@ TEST_F(cfg, stats)
 	EXPECT_EQ(3, s.servers);
 }
 
-TEST_F(cfg, flush)
+TEST_F_TIMEOUT(cfg, flush, 120)
 {
 	struct cfg_ack ack = { 0 };
 	struct ef_dump d;
