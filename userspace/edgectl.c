@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "edgectl.h"
+#include "agg.h"
 #include "place.h"
 #include "replay.h"
 
@@ -25,6 +26,8 @@ static const struct ectl_cmd ectl_cmds[] = {
 	{ "stats",	ectl_cmd_stats,	"counters: global, per service, per server" },
 	{ "monitor",	ectl_cmd_monitor,	"follow configuration changes and events" },
 	{ "flush",	ectl_cmd_flush,	"remove all servers, services and steering entries" },
+	{ "agg",	ectl_cmd_agg,	"completed aggregation windows kept by the module" },
+	{ "agent",	ectl_cmd_agent,	"sync XDP, collect and export windows (runs until stopped)" },
 	{ "place",	ectl_cmd_place,	"solve the placement of demands on servers (GLPK)" },
 	{ "replay",	ectl_cmd_replay, "send a sensor CSV as datagrams (a test sender)" },
 	{ "xdp",	ectl_cmd_xdp,	"attach, detach and inspect the XDP fast path" },
@@ -39,6 +42,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: edgectl [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       edgectl { -V | --version | -h | --help }\n"
+		"       edgectl [OPTIONS] -b[atch] FILE\n"
 		"OPTIONS := { -j[son] | -p[retty] | -v[erbose] }\n"
 		"Where: OBJECT := {");
 	for (i = 0; i < ECTL_N_CMDS; i++)
@@ -49,6 +53,59 @@ static void usage(FILE *f)
 	fprintf(f, "\n\"edgectl OBJECT help\" prints the commands of one object.\n");
 }
 
+static int ectl_dispatch(int argc, char **argv)
+{
+	size_t i;
+
+	if (!strcmp(argv[0], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < ECTL_N_CMDS; i++) {
+		if (!strcmp(argv[0], ectl_cmds[i].name))
+			return ectl_cmds[i].run(argc, argv);
+	}
+	ectl_err("unknown object \"%s\"; try \"edgectl help\"", argv[0]);
+	return 1;
+}
+
+/*
+ * -b FILE: one command per line, as its words after "edgectl"; blank lines
+ * and lines starting with # are skipped. Stops at the first failing line.
+ */
+static int ectl_batch(const char *path)
+{
+	unsigned int lineno = 0;
+	char line[4096];
+	FILE *f;
+	int rc = 0;
+
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		ectl_err("%s: %m", path);
+		return 1;
+	}
+	while (!rc && fgets(line, sizeof(line), f)) {
+		char *argv[128], *save = NULL, *w;
+		int argc = 0;
+
+		lineno++;
+		for (w = strtok_r(line, " \t\r\n", &save); w && argc < 127;
+		     w = strtok_r(NULL, " \t\r\n", &save))
+			argv[argc++] = w;
+		if (!argc || argv[0][0] == '#')
+			continue;
+		argv[argc] = NULL;
+		optind = 1;
+		rc = ectl_dispatch(argc, argv);
+		if (rc)
+			ectl_err("%s:%u: command failed: %s ...", path, lineno, argv[0]);
+	}
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -57,13 +114,14 @@ int main(int argc, char **argv)
 		{ "verbose",	no_argument, NULL, 'v' },
 		{ "version",	no_argument, NULL, 'V' },
 		{ "help",	no_argument, NULL, 'h' },
+		{ "batch",	required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
-	size_t i;
+	const char *batch = NULL;
 	int opt;
 
 	/* '+': stop at the object so its own options stay its own. */
-	while ((opt = getopt_long(argc, argv, "+jpvVh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+jpvVhb:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			ectl_opts.json = true;
@@ -74,6 +132,9 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			ectl_opts.verbose++;
+			break;
+		case 'b':
+			batch = optarg;
 			break;
 		case 'V':
 			printf("edgectl %s\n", EDGECTL_VERSION);
@@ -87,19 +148,11 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (batch)
+		return ectl_batch(batch);
 	if (optind >= argc) {
 		usage(stderr);
 		return 1;
 	}
-	if (!strcmp(argv[optind], "help")) {
-		usage(stdout);
-		return 0;
-	}
-
-	for (i = 0; i < ECTL_N_CMDS; i++) {
-		if (!strcmp(argv[optind], ectl_cmds[i].name))
-			return ectl_cmds[i].run(argc - optind, argv + optind);
-	}
-	ectl_err("unknown object \"%s\"; try \"edgectl help\"", argv[optind]);
-	return 1;
+	return ectl_dispatch(argc - optind, argv + optind);
 }

@@ -41,5 +41,6 @@ int ectl_cmd_stats(int argc, char **argv);
 int ectl_cmd_monitor(int argc, char **argv);
 int ectl_cmd_flush(int argc, char **argv);
 int ectl_cmd_xdp(int argc, char **argv);
+int ectl_cmd_agent(int argc, char **argv);
 
 #endif /* EDGECTL_H */

@@ -17,7 +17,10 @@ void ectl_log(enum ectl_log_level level, const char *fmt, ...)
 	};
 	va_list ap;
 
-	/* Errors and warnings always; info with -v, debug with -vv. */
+	/* Errors and warnings always (unless silenced with verbose -1, for
+	 * retry loops); info with -v, debug with -vv. */
+	if (ectl_opts.verbose < 0)
+		return;
 	if (level == ECTL_LOG_INFO && ectl_opts.verbose < 1)
 		return;
 	if (level == ECTL_LOG_DEBUG && ectl_opts.verbose < 2)
