@@ -21,6 +21,13 @@
 #include "plan.h"
 #include "topology.h"
 
+/*
+ * When the Lagrangian branch and bound can follow, GLPK gets this share of
+ * the time left, and this many seconds at most.
+ */
+#define PLACE_GLPK_SHARE	0.25
+#define PLACE_GLPK_SECONDS	10.0
+
 static double place_now(void)
 {
 	struct timespec ts;
@@ -51,12 +58,15 @@ static bool place_any_homeless(const struct place_model *m)
 	return false;
 }
 
+/* bound: a lower bound known besides the trivial one, or -INFINITY. */
 static void place_take_heuristic(const struct place_model *m, const int *warm, double obj,
-				 struct place_result *res)
+				 double bound, struct place_result *res)
 {
 	memcpy(res->assign, warm, m->n_items * sizeof(*warm));
 	res->objective = obj;
-	res->bound = fmin(place_trivial_bound(m), obj);
+	if (m->integral && isfinite(bound))
+		bound = ceil(bound - 1e-6);
+	res->bound = fmin(fmax(place_trivial_bound(m), bound), obj);
 	res->gap = fabs(obj - res->bound) / (fabs(obj) + DBL_EPSILON);
 	res->status = res->gap <= 1e-9 ? PLACE_OPTIMAL : PLACE_FEASIBLE;
 	res->solver = "heuristic";
@@ -75,13 +85,89 @@ static void place_tally(const struct place_model *m, struct place_result *res)
 }
 
 /*
+ * Lagrangian bound and reduced-cost fixing around the warm start (see
+ * place_lagr.c); only integer single-resource models qualify. On success
+ * *bound is the bound and red a copy of m whose excl marks the pairs no plan
+ * better than the warm start can use (PLACE_X_BOUND); red->excl is then
+ * the caller's to free. Returns 1 when the bound alone proves the warm
+ * start optimal, 0 when red is usable, -EOPNOTSUPP when not applicable.
+ */
+static int place_bound(const struct place_model *m, const int *warm, double hobj,
+		       double deadline, struct place_model *red, double *bound)
+{
+	size_t p, pairs = (size_t)m->n_items * m->n_bins;
+	struct place_lagr lg;
+	unsigned char *drop;
+	int ret;
+
+	drop = calloc(pairs + 1, 1);
+	if (!drop)
+		return -ENOMEM;
+	ret = place_lagr(m, warm, hobj, deadline, drop, &lg);
+	if (ret)
+		goto out;
+	*bound = lg.bound;
+	if (lg.proved) {
+		ret = 1;
+		goto out;
+	}
+
+	*red = *m;
+	red->excl = malloc(pairs + 1);
+	if (!red->excl) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memcpy(red->excl, m->excl, pairs);
+	for (p = 0; p < pairs; p++)
+		if (drop[p])
+			red->excl[p] = PLACE_X_BOUND;
+out:
+	free(drop);
+	return ret;
+}
+
+/*
+ * GLPK did not prove its plan optimal on the reduced model: the Lagrangian
+ * branch and bound (place_lagr.c) takes the rest of the time, starting from
+ * GLPK's plan. When it searches its tree to the end, the plan it holds is
+ * optimal; otherwise it may still have improved it.
+ */
+static int place_search(const struct place_model *red, const struct place_opts *o,
+			double start, struct place_result *res)
+{
+	double obj = res->objective, bound = res->bound;
+	bool proved;
+	long nodes;
+	int ret;
+
+	ret = place_lagr_bnb(red, res->assign, &obj, NULL,
+			     o->time_limit > 0 ? start + o->time_limit : 0, &proved, &bound,
+			     &nodes);
+	if (ret)
+		return ret == -EOPNOTSUPP ? 0 : ret;
+
+	res->objective = obj;
+	res->bound = fmin(bound, obj);
+	res->gap = fabs(obj - res->bound) / (fabs(obj) + DBL_EPSILON);
+	if (proved || res->gap <= 1e-9) {
+		res->status = PLACE_OPTIMAL;
+		res->time_limit_hit = false;
+		res->solver = "glpk+lagrangian";
+	}
+	return 0;
+}
+
+/*
  * GLPK when asked, else the heuristic alone. res is filled in the model's
  * reported sense (profits when maximising).
  */
 static int place_run(const struct place_model *m, const struct place_opts *o, double start,
 		     struct place_result *res)
 {
-	double hobj = NAN, left;
+	double hobj = NAN, left, lbound = -INFINITY;
+	const struct place_model *solve = m;
+	struct place_model red = { 0 };
 	int *warm, hret, ret = 0;
 
 	warm = calloc(m->n_items + 1, sizeof(*warm));
@@ -97,23 +183,53 @@ static int place_run(const struct place_model *m, const struct place_opts *o, do
 
 	if (o->heuristic_only) {
 		if (!hret)
-			place_take_heuristic(m, warm, hobj, res);
+			place_take_heuristic(m, warm, hobj, -INFINITY, res);
 		else
 			res->status = PLACE_TIMEOUT;
 		goto out;
 	}
 
-	/* Half the time limit at most goes to improving the warm start. */
+	/*
+	 * Half the time limit at most goes to improving the warm start, a
+	 * quarter when the Lagrangian search can follow GLPK.
+	 */
 	if (!hret) {
+		double share = place_lagr_applies(m) ? 0.25 : 0.5;
+
 		ret = place_lns(m, o, warm, &hobj, o->time_limit > 0 ?
-				start + o->time_limit / 2 : 0);
+				start + o->time_limit * share : 0);
 		if (ret)
 			goto out;
 	}
 
+	/* A quarter of what is left at most goes to the Lagrangian bound. */
+	if (!hret) {
+		left = o->time_limit > 0 ? o->time_limit - (place_now() - start) : 0;
+		ret = place_bound(m, warm, hobj, left > 0 ? place_now() + left / 4 : 0, &red,
+				  &lbound);
+		if (ret == 1) {
+			place_take_heuristic(m, warm, hobj, lbound, res);
+			res->bound = hobj;
+			res->gap = 0;
+			res->status = PLACE_OPTIMAL;
+			res->solver = "lagrangian";
+			ret = 0;
+			goto out;
+		}
+		if (ret == 0)
+			solve = &red;
+		else if (ret != -EOPNOTSUPP)
+			goto out;
+		ret = 0;
+	}
+
 	left = o->time_limit > 0 ? fmax(0.001, o->time_limit - (place_now() - start)) : 0;
+	/* With the Lagrangian search to follow, GLPK gets a share of the time. */
+	if (solve == &red)
+		left = left > 0 ? fmin(left * PLACE_GLPK_SHARE, PLACE_GLPK_SECONDS) :
+			   PLACE_GLPK_SECONDS;
 	res->solver = "glpk";
-	ret = place_glpk_solve(m, o, hret ? NULL : warm, left, res);
+	ret = place_glpk_solve(solve, o, hret ? NULL : warm, lbound, left, res);
 	if (ret)
 		goto out;
 
@@ -122,10 +238,14 @@ static int place_run(const struct place_model *m, const struct place_opts *o, do
 		      (res->status == PLACE_FEASIBLE && res->objective > hobj))) {
 		bool hit = res->time_limit_hit;
 
-		place_take_heuristic(m, warm, hobj, res);
+		place_take_heuristic(m, warm, hobj, lbound, res);
 		res->time_limit_hit = hit;
 	}
+
+	if (solve == &red && res->status == PLACE_FEASIBLE)
+		ret = place_search(&red, o, start, res);
 out:
+	free(red.excl);
 	free(warm);
 	return ret;
 }

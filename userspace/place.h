@@ -24,6 +24,7 @@ enum place_excl {
 	PLACE_X_FORBID,		/* a forbidden pair in the topology */
 	PLACE_X_PIN,		/* the demand is pinned to another server */
 	PLACE_X_FIT,		/* the demand alone exceeds the server's capacity */
+	PLACE_X_BOUND,		/* solver only: no plan better than the incumbent uses it */
 };
 
 /* One demand: a device's need for one service. */
@@ -111,9 +112,24 @@ double place_trivial_bound(const struct place_model *m);
 int place_lns(const struct place_model *m, const struct place_opts *o, int *assign,
 	      double *obj, double deadline);
 
+/* place_lagr.c */
+struct place_lagr {
+	double bound;		/* Lagrangian lower bound (-INFINITY: none) */
+	int dropped;		/* pairs removed by reduced-cost fixing */
+	int iters;		/* subgradient steps */
+	bool proved;		/* no solution better than the incumbent exists */
+};
+bool place_lagr_applies(const struct place_model *m);
+int place_lagr(const struct place_model *m, const int *incumbent, double ub,
+	       double deadline, unsigned char *drop, struct place_lagr *out);
+int place_lagr_bnb(const struct place_model *m, int *assign, double *obj,
+		   const unsigned char *drop, double deadline, bool *proved, double *bound,
+		   long *nodes);
+
 /* place_glpk.c */
 int place_glpk_solve(const struct place_model *m, const struct place_opts *o,
-		     const int *warm, double seconds_left, struct place_result *res);
+		     const int *warm, double bound, double seconds_left,
+		     struct place_result *res);
 int place_write_lp(const struct place_model *m, const char *path);
 
 /* place.c */

@@ -264,7 +264,7 @@ static int glpk_root(struct glpk_map *g, const struct place_opts *o, double seco
 	if (ret || glp_get_status(g->lp) != GLP_OPT)
 		return glp_get_status(g->lp) == GLP_NOFEAS ? -ENOSPC : -EIO;
 
-	c->bound = glp_get_obj_val(g->lp);
+	c->bound = fmax(glp_get_obj_val(g->lp), c->bound);
 	return 0;
 }
 
@@ -328,10 +328,14 @@ static int glpk_conclude(const struct glpk_map *g, const struct place_model *m,
 
 /*
  * Solve with GLPK. warm (may be NULL) is a feasible assignment to start
- * from. Fills res->assign, status, objective (minimised sense), bound, gap.
+ * from; bound (-INFINITY: none) a lower bound known from elsewhere (the
+ * Lagrangian one), which the callback's stopping test and the reported
+ * bound take into account. Fills res->assign, status, objective (minimised
+ * sense), bound, gap.
  */
 int place_glpk_solve(const struct place_model *m, const struct place_opts *o,
-		     const int *warm, double seconds_left, struct place_result *res)
+		     const int *warm, double bound, double seconds_left,
+		     struct place_result *res)
 {
 	struct glpk_ctx ctx = { .m = m, .warm = warm, .bound = -DBL_MAX };
 	struct glpk_map g;
@@ -342,6 +346,8 @@ int place_glpk_solve(const struct place_model *m, const struct place_opts *o,
 	if (ret)
 		return ret;
 	ctx.map = &g;
+	if (bound > -DBL_MAX)
+		ctx.bound = bound;
 
 	if (warm) {
 		ret = glpk_root(&g, o, seconds_left, &ctx);

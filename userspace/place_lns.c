@@ -134,7 +134,7 @@ static int lns_step(struct lns *l, const struct place_opts *o, double seconds)
 	if (ret || !s->n_items)
 		goto out;
 
-	ret = place_glpk_solve(s, &sub_opts, warm, seconds, &res);
+	ret = place_glpk_solve(s, &sub_opts, warm, -INFINITY, seconds, &res);
 	if (ret || (res.status != PLACE_OPTIMAL && res.status != PLACE_FEASIBLE))
 		goto out;
 

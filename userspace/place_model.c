@@ -209,6 +209,8 @@ const char *place_excl_name(enum place_excl x)
 		return "pinned elsewhere";
 	case PLACE_X_FIT:
 		return "too small";
+	case PLACE_X_BOUND:
+		return "excluded by the bound";
 	}
 	return "excluded";
 }
