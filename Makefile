@@ -118,11 +118,11 @@ $(O)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) | $(O)/tests/unit
 	$(CC) $(EF_CFLAGS) -MMD -MP -o $@ $< $(LIB_OBJS) $(EF_LIBS) $(CHECK_LIBS)
 
 $(O)/tests/bpf/%: tests/bpf/%.c $(KSFT_HDRS) $(LIB_OBJS) | $(O)/tests/bpf $(BPF_SKELS)
-	$(CC) $(EF_CFLAGS) -I$(O)/ksft -Wno-unused-parameter -Wno-sign-compare -MMD -MP -o $@ $< \
+	$(CC) $(EF_CFLAGS) -I$(O)/ksft -Wno-unused-parameter -Wno-sign-compare -Wno-misleading-indentation -MMD -MP -o $@ $< \
 		$(LIB_OBJS) $(EF_LIBS)
 
 $(O)/tests/kselftest/%: tests/kselftest/%.c $(KSFT_HDRS) $(LIB_OBJS) | $(O)/tests/kselftest
-	$(CC) $(EF_CFLAGS) -I$(O)/ksft -Wno-unused-parameter -Wno-sign-compare -MMD -MP -o $@ $< \
+	$(CC) $(EF_CFLAGS) -I$(O)/ksft -Wno-unused-parameter -Wno-sign-compare -Wno-misleading-indentation -MMD -MP -o $@ $< \
 		$(LIB_OBJS) $(EF_LIBS)
 
 # kselftest headers come from Debian's linux-source-6.1 at build time;

@@ -4,33 +4,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "edgectl.h"
 #include "agg.h"
 #include "place.h"
 #include "replay.h"
+#include "xdp.h"
 
 struct ectl_cmd {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *help;
+	bool config;	/* changes the module's configuration */
 };
 
 static const struct ectl_cmd ectl_cmds[] = {
-	{ "info",	ectl_cmd_info,	"module version, ABI and table limits" },
-	{ "server",	ectl_cmd_server,	"edge servers: addresses, port, capacities, state" },
-	{ "service",	ectl_cmd_service,	"services: gateway port, mode, window, rate, default server" },
-	{ "policy",	ectl_cmd_policy,	"per-service filter policy per reading kind" },
-	{ "steer",	ectl_cmd_steer,	"steering entries: (service, device) -> server" },
-	{ "plan",	ectl_cmd_plan,	"install a plan file in one transaction" },
-	{ "stats",	ectl_cmd_stats,	"counters: global, per service, per server" },
-	{ "monitor",	ectl_cmd_monitor,	"follow configuration changes and events" },
-	{ "flush",	ectl_cmd_flush,	"remove all servers, services and steering entries" },
-	{ "agg",	ectl_cmd_agg,	"completed aggregation windows kept by the module" },
-	{ "agent",	ectl_cmd_agent,	"sync XDP, collect and export windows (runs until stopped)" },
-	{ "place",	ectl_cmd_place,	"solve the placement of demands on servers (GLPK)" },
-	{ "replay",	ectl_cmd_replay, "send a sensor CSV as datagrams (a test sender)" },
-	{ "xdp",	ectl_cmd_xdp,	"attach, detach and inspect the XDP fast path" },
+	{ "info",	ectl_cmd_info,	"module version, ABI and table limits", false },
+	{ "server",	ectl_cmd_server,	"edge servers: addresses, port, capacities, state", true },
+	{ "service",	ectl_cmd_service,	"services: gateway port, mode, window, rate, default server", true },
+	{ "policy",	ectl_cmd_policy,	"per-service filter policy per reading kind", true },
+	{ "steer",	ectl_cmd_steer,	"steering entries: (service, device) -> server", true },
+	{ "plan",	ectl_cmd_plan,	"install a plan file in one transaction", true },
+	{ "stats",	ectl_cmd_stats,	"counters: global, per service, per server", false },
+	{ "monitor",	ectl_cmd_monitor,	"follow configuration changes and events", false },
+	{ "flush",	ectl_cmd_flush,	"remove all servers, services and steering entries", true },
+	{ "agg",	ectl_cmd_agg,	"completed aggregation windows kept by the module", false },
+	{ "agent",	ectl_cmd_agent,	"sync XDP, collect and export windows (runs until stopped)", false },
+	{ "place",	ectl_cmd_place,	"solve the placement of demands on servers (GLPK)", false },
+	{ "replay",	ectl_cmd_replay, "send a sensor CSV as datagrams (a test sender)", false },
+	{ "xdp",	ectl_cmd_xdp,	"attach, detach and inspect the XDP fast path", false },
 };
 
 #define ECTL_N_CMDS (sizeof(ectl_cmds) / sizeof(ectl_cmds[0]))
@@ -53,6 +56,25 @@ static void usage(FILE *f)
 	fprintf(f, "\n\"edgectl OBJECT help\" prints the commands of one object.\n");
 }
 
+/*
+ * Run a command; after a successful configuration change, mirror it into
+ * the XDP maps when the XDP program is loaded, so both datapaths agree.
+ */
+static int ectl_run(const struct ectl_cmd *cmd, int argc, char **argv)
+{
+	int rc = cmd->run(argc, argv);
+	bool changed = cmd->config;
+	int i;
+
+	/* edgectl place changes the configuration only with --apply. */
+	for (i = 1; !changed && !strcmp(cmd->name, "place") && i < argc; i++)
+		changed = !strcmp(argv[i], "--apply");
+	if (rc || !changed || argc < 2 || !strcmp(argv[1], "show") ||
+	    !strcmp(argv[1], "help") || access(ectl_xdp_pin_dir(), F_OK))
+		return rc;
+	return ectl_xdp_sync() ? 1 : 0;
+}
+
 static int ectl_dispatch(int argc, char **argv)
 {
 	size_t i;
@@ -63,7 +85,7 @@ static int ectl_dispatch(int argc, char **argv)
 	}
 	for (i = 0; i < ECTL_N_CMDS; i++) {
 		if (!strcmp(argv[0], ectl_cmds[i].name))
-			return ectl_cmds[i].run(argc, argv);
+			return ectl_run(&ectl_cmds[i], argc, argv);
 	}
 	ectl_err("unknown object \"%s\"; try \"edgectl help\"", argv[0]);
 	return 1;

@@ -186,7 +186,7 @@ static void sinks_start(struct __test_metadata *_metadata, FIXTURE_DATA(live) *s
 	int k, tries;
 
 	for (k = 1; k <= NSERVERS; k++)
-		ASSERT_EQ(0, run("ip netns exec %ssrv%d build/tests/tools/efsink -p %d -t 1500 "
+		ASSERT_EQ(0, run("ip netns exec %ssrv%d build/tests/tools/efsink -p %d "
 				 "-l %s/readings-%d.csv > %s/srv%d.txt 2>&1 &",
 				 self->pfx, k, SRV_PORT, self->out, k, self->out, k));
 	for (tries = 0; tries < 100; tries++) {
@@ -202,6 +202,8 @@ static void sinks_wait(struct __test_metadata *_metadata, FIXTURE_DATA(live) *se
 {
 	int tries;
 
+	usleep(300 * 1000);
+	run("pkill -TERM -f 'efsink -p %d -l %s/'", SRV_PORT, self->out);
 	for (tries = 0; tries < 300; tries++) {
 		if (!run("grep -qs '^total' %s/srv1.txt && grep -qs '^total' %s/srv2.txt && "
 			 "grep -qs '^total' %s/srv3.txt", self->out, self->out, self->out))

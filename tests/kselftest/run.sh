@@ -37,15 +37,12 @@ else
 fi
 
 rc=0
-for t in build/tests/kselftest/test_*; do
-	[ -x "$t" ] || continue
+for t in build/tests/kselftest/test_* tests/kselftest/test_*.sh; do
+	[ -x "$t" ] && [ "${t%.d}" = "$t" ] || continue
 	echo "# running $t"
+	start=$(date +%s)
 	"$t" || rc=1
-done
-for t in tests/kselftest/test_*.sh; do
-	[ -x "$t" ] || continue
-	echo "# running $t"
-	"$t" || rc=1
+	echo "# $t took $(( $(date +%s) - start ))s"
 done
 
 # rmmod must also be clean with every table at its limit, a steering table

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * efsink: a test edge server. Receives sensor datagrams on a UDP port
- * (IPv4 and IPv6), checks each against the wire format, and when idle for
- * a while prints what it got, one line per (device, destination address):
+ * (IPv4 and IPv6), checks each against the wire format, and on SIGTERM or
+ * SIGINT (or, with -t, once idle that long) prints what it got, one line
+ * per (device, destination address):
  *
  *   device=D daddr=A datagrams=N readings=R rejected=K seq_first=F seq_last=L
  *
- * then "total datagrams=N malformed=M summaries=S". Rejected counts the
+ * then "total datagrams=N malformed=M summaries=S bytes=B summary_bytes=SB"
+ * (payload bytes of all datagrams and of the summaries). Rejected counts the
  * readings whose status the gateway marked. With -l FILE every data reading
  * is also written as "device,seq,channel,kind,status,value" for tests that
  * recompute aggregates. The kernel has already dropped datagrams with a
@@ -17,6 +19,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +36,14 @@ struct sink_flow {
 	uint64_t datagrams, readings, rejected;
 	uint32_t seq_first, seq_last;
 };
+
+static volatile sig_atomic_t sink_stop;
+
+static void sink_signal(int sig)
+{
+	(void)sig;
+	sink_stop = 1;
+}
 
 static struct sink_flow flows[SINK_MAX_FLOWS];
 static unsigned int nflows;
@@ -76,9 +87,10 @@ static void sink_daddr(struct msghdr *mh, char *out, size_t len)
 
 int main(int argc, char **argv)
 {
-	uint64_t total = 0, malformed = 0, summaries = 0;
+	uint64_t total = 0, malformed = 0, summaries = 0, bytes = 0, summary_bytes = 0;
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
-	int idle_ms = 1500, port = 0, one = 1, zero = 0, fd, opt;
+	struct sigaction sig = { .sa_handler = sink_signal };
+	int idle_ms = 0, port = 0, one = 1, zero = 0, fd, opt, quiet_ms = 0;
 	int rcvbuf = 8 << 20;
 	FILE *log = NULL;
 	unsigned int i;
@@ -99,7 +111,8 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: efsink -p PORT [-t IDLE_MS] [-l READINGS_FILE]\n");
+			fprintf(stderr, "usage: efsink -p PORT [-t IDLE_MS] [-l READINGS_FILE]\n"
+				"  stops on SIGTERM/SIGINT, or after IDLE_MS without datagrams\n");
 			return 2;
 		}
 	}
@@ -107,6 +120,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "efsink: -p PORT is required\n");
 		return 2;
 	}
+
+	sigaction(SIGTERM, &sig, NULL);
+	sigaction(SIGINT, &sig, NULL);
 
 	fd = socket(AF_INET6, SOCK_DGRAM, 0);
 	if (fd < 0) {
@@ -141,17 +157,26 @@ int main(int argc, char **argv)
 		enum ef_parse_err pe;
 		ssize_t n;
 
-		if (poll(&pfd, 1, total ? idle_ms : idle_ms * 20) <= 0)
-			break;
-		n = recvmsg(fd, &mh, 0);
+		/* A stop is honoured once the queue is drained (100 ms quiet). */
+		if (poll(&pfd, 1, 100) <= 0) {
+			quiet_ms += 100;
+			if (sink_stop || (idle_ms && quiet_ms >= idle_ms))
+				break;
+			continue;
+		}
+		quiet_ms = 0;
+		n = recvmsg(fd, &mh, MSG_DONTWAIT);
 		if (n < 0)
-			break;
+			continue;
 		total++;
+		bytes += (uint64_t)n;
 		sink_daddr(&mh, daddr, sizeof(daddr));
 		if (n >= (ssize_t)sizeof(struct edgeflow_wire_hdr) &&
 		    ((struct edgeflow_wire_hdr *)buf)->type == EDGEFLOW_WIRE_T_SUMMARY) {
-			if (ef_wire_parse_summary(buf, buf + n, (uint32_t)n, &pe))
+			if (ef_wire_parse_summary(buf, buf + n, (uint32_t)n, &pe)) {
 				summaries++;
+				summary_bytes += (uint64_t)n;
+			}
 			else
 				malformed++;
 			continue;
@@ -201,9 +226,10 @@ int main(int argc, char **argv)
 		       (unsigned long long)flows[i].readings,
 		       (unsigned long long)flows[i].rejected, flows[i].seq_first,
 		       flows[i].seq_last);
-	printf("total datagrams=%llu malformed=%llu summaries=%llu\n",
+	printf("total datagrams=%llu malformed=%llu summaries=%llu bytes=%llu summary_bytes=%llu\n",
 	       (unsigned long long)total, (unsigned long long)malformed,
-	       (unsigned long long)summaries);
+	       (unsigned long long)summaries, (unsigned long long)bytes,
+	       (unsigned long long)summary_bytes);
 	if (log)
 		fclose(log);
 	return 0;
