@@ -5,7 +5,7 @@ set -eu
 
 pkgs="make gcc libc6-dev pkg-config kmod cpio xz-utils iproute2 procps ethtool util-linux
 linux-image-amd64 linux-headers-amd64 linux-source-6.1
-qemu-system-x86 busybox-static
+qemu-system-x86 busybox-static netsniff-ng ipvsadm
 clang llvm libclang-rt-14-dev libbpf-dev bpftool libelf-dev zlib1g-dev
 libnl-3-dev libnl-genl-3-dev libglpk-dev glpk-utils libjson-c-dev check"
 
