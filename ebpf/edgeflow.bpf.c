@@ -50,6 +50,12 @@ static __always_inline void efx_store_windows(__u32 svc, __u32 device,
 	struct efx_window_key key = { .service = svc, .device = device };
 	__u32 i;
 
+	/*
+	 * Unrolled: Linux 6.1's verifier refuses a loop whose back edge is a
+	 * helper call's fall-through ("back-edge from insn"), as a rolled
+	 * loop ending in bpf_map_update_elem() compiles to.
+	 */
+#pragma clang loop unroll(full)
 	for (i = 0; i < EF_DEV_CHANNELS; i++) {
 		if (!(s->closed & (1U << i)))
 			continue;

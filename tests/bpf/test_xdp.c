@@ -555,7 +555,8 @@ TEST_F(xdp, redirect_when_the_fib_knows_the_neighbour)
 	struct run r;
 	int rc;
 
-	rc = system("ip link set lo up && ip link add efx0 type veth peer name efx1 && "
+	rc = system("{ [ -d /sys/module/veth ] || modprobe veth 2>/dev/null; true; } && "
+		    "ip link set lo up && ip link add efx0 type veth peer name efx1 && "
 		    "ip link set efx0 address 02:00:00:00:00:aa && ip link set efx0 up && "
 		    "ip link set efx1 up && "
 		    "ip addr add 10.0.0.1/24 dev efx0 && "
