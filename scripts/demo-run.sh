@@ -92,4 +92,4 @@ sinks=
 
 scripts/demo-report.sh "$OUT" "$DATA"
 echo
-echo "(files kept in $OUT)"
+echo "(run files: $OUT)"
