@@ -29,8 +29,11 @@ int agg_window_parse(const struct nlattr *nest, struct agg_window *w);
 double agg_mean(const struct agg_window *w);
 double agg_variance(const struct agg_window *w);
 
-/* Print one window through the text/JSON output path. */
-void agg_window_print(const struct agg_window *w, const char *service);
+/*
+ * Print one window through the text/JSON output path, as an object under
+ * @key (NULL inside an array); @service is its name, or NULL to print the id.
+ */
+void agg_window_print(const char *key, const struct agg_window *w, const char *service);
 
 int ectl_cmd_agg(int argc, char **argv);
 

@@ -71,6 +71,9 @@ static const char *const cfg_cmds[] = {
 	[EDGEFLOW_CMD_PLAN_ABORT]	= "plan_abort",
 	[EDGEFLOW_CMD_STATS_GET]	= "stats_get",
 	[EDGEFLOW_CMD_FLUSH]		= "flush",
+	[EDGEFLOW_CMD_AGG_GET]		= "agg_get",
+	[EDGEFLOW_CMD_AGG_DEL]		= "agg_del",
+	[EDGEFLOW_CMD_AGG_EVENT]	= "window",
 };
 
 #define CFG_N(a) (sizeof(a) / sizeof((a)[0]))

@@ -95,9 +95,9 @@ double agg_variance(const struct agg_window *w)
 	return (double)fmaxl(sumsq / w->count - mean * mean, 0.0L);
 }
 
-void agg_window_print(const struct agg_window *w, const char *service)
+void agg_window_print(const char *key, const struct agg_window *w, const char *service)
 {
-	out_obj_open(NULL);
+	out_obj_open(key);
 	out_u64("seq", "%" PRIu64, w->seq);
 	if (service)
 		out_str("service", " service %s", service);
@@ -153,7 +153,7 @@ static int agg_show_cb(struct nl_msg *msg, void *arg)
 		return 0;
 	if (s->device >= 0 && w.device != (uint32_t)s->device)
 		return 0;
-	agg_window_print(&w, agg_service_name(s, w.service_id));
+	agg_window_print(NULL, &w, agg_service_name(s, w.service_id));
 	s->shown++;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <netlink/genl/genl.h>
 
 #include "edgectl.h"
+#include "agg.h"
 #include "cfg.h"
 #include "out.h"
 
@@ -42,6 +43,7 @@ static void monitor_objects(struct nlattr **tb)
 {
 	struct cfg_service svc;
 	struct cfg_server srv;
+	struct agg_window win;
 	struct cfg_steer st;
 
 	if (tb[EDGEFLOW_A_SERVER] && !cfg_server_parse(tb[EDGEFLOW_A_SERVER], &srv)) {
@@ -64,6 +66,10 @@ static void monitor_objects(struct nlattr **tb)
 	}
 	if (tb[EDGEFLOW_A_COUNT])
 		out_u64("count", " count %" PRIu64, nla_get_u32(tb[EDGEFLOW_A_COUNT]));
+	if (tb[EDGEFLOW_A_WINDOW] && !agg_window_parse(tb[EDGEFLOW_A_WINDOW], &win)) {
+		out_text(" ");
+		agg_window_print("window", &win, NULL);
+	}
 }
 
 /* nlctrl tells us when the family goes away (rmmod). */

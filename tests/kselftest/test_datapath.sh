@@ -141,8 +141,13 @@ check "over-rate datagrams counted (burst 3 of 10 per device)" 28 "$(d rate)"
 # 3. Aggregates: 75 readings per mote to the aggregating service, a pause
 #    longer than the window, then the windows must hold exactly what was
 #    sent, recomputed here from the CSV.
+gw $ECTL monitor events > "$OUT/events.txt" 2>&1 &
+mon=$!
+sleep 0.3
 sens $ECTL replay $DATA to 10.1.0.254 5684 speedup 5000 count 300 device-base 200 > /dev/null
 sleep 1
+kill -TERM $mon
+wait $mon 2>/dev/null
 gw $ECTL -j agg show service agg > "$OUT/agg.json"
 awk -F, 'NR > 1 && $1 <= 75 && $2 <= 4 {
 		h = sprintf("%.0f", $4 * 1000); t = sprintf("%.0f", $5 * 1000)
@@ -178,7 +183,28 @@ kept=$(gw $ECTL agg info | sed -n 's/^windows kept \([0-9]*\),.*/\1/p')
 last=$(gw $ECTL agg info | sed -n 's/.*newest seq \([0-9]*\),.*/\1/p')
 gw $ECTL agg del upto "$last"
 left=$(gw $ECTL agg info | sed -n 's/^windows kept \([0-9]*\),.*/\1/p')
+events=$(grep -c '^window ' "$OUT/events.txt")
+check "one events-group notification per completed window (edgectl monitor events)" "$kept" "$events"
 [ "${kept:-0}" -gt 0 ] && [ "$left" = 0 ] && tap OK "agg del removes what was read ($kept windows)" ||
 	tap FAIL "agg del: kept ${kept:-?} then ${left:-?}"
+
+# 5. rmmod while traffic flows: the replay keeps sending into the gateway
+#    while the module goes; no oops or warning, and it loads again.
+dmesg -C 2>/dev/null
+sens $ECTL replay $DATA to 10.1.0.254 5683 speedup 200 > /dev/null &
+replay=$!
+sleep 1
+if rmmod edgeflow; then
+	sleep 0.5
+	kill "$replay" 2>/dev/null
+	wait "$replay" 2>/dev/null
+	bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|general protection' | head -n 3)
+	[ -z "$bad" ] && tap OK "rmmod while traffic flows: kernel log clean" ||
+		tap FAIL "rmmod while traffic flows: $bad"
+	insmod ./edgeflow.ko || tap FAIL "insmod after rmmod"
+else
+	kill "$replay" 2>/dev/null
+	tap FAIL "rmmod while traffic flows"
+fi
 
 exit $rc

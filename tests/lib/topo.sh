@@ -6,6 +6,8 @@
 #                                        fd01::fe    v3 --- PFXsrv3 (eth0 10.2.3.1, fd02:3::1)
 #
 # The gateway forwards IPv4 and IPv6; v<k> is 10.2.<k>.254 / fd02:<k>::fe.
+# Neighbour entries are static, so the first datagram of a test already
+# finds its next hop (no ARP/ND race with short bursts on a loaded machine).
 # Servers have GRO on, so frames XDP redirects into their veth are taken.
 # The sensors send with full UDP checksums, as on a wire: with checksum
 # offload a veth carries only the pseudo-header sum, which a rewrite then
@@ -23,6 +25,21 @@ down() {
 	for ns in sens gw $(seq -f 'srv%g' 1 $servers); do
 		ip netns del "$pfx$ns" 2>/dev/null || true
 	done
+}
+
+mac() {	# mac NS DEV
+	ip -n "$1" link show "$2" | awk '/link\/ether/ { print $2 }'
+}
+
+# neigh NS1 DEV1 NS2 DEV2 A4_1 A6_1 A4_2 A6_2: static entries both ways
+neigh() {
+	local m1 m2
+	m1=$(mac "$1" "$2")
+	m2=$(mac "$3" "$4")
+	ip -n "$1" neigh replace "$7" lladdr "$m2" dev "$2" nud permanent
+	ip -n "$1" neigh replace "$8" lladdr "$m2" dev "$2" nud permanent
+	ip -n "$3" neigh replace "$5" lladdr "$m1" dev "$4" nud permanent
+	ip -n "$3" neigh replace "$6" lladdr "$m1" dev "$4" nud permanent
 }
 
 up() {
@@ -47,6 +64,7 @@ up() {
 	ip -n "$gw" link set s0 up
 	ip -n "$sens" route add default via 10.1.0.254
 	ip -n "$sens" -6 route add default via fd01::fe
+	neigh "$sens" eth0 "$gw" s0 10.1.0.1 fd01::1 10.1.0.254 fd01::fe
 
 	for k in $(seq 1 $servers); do
 		local srv=${pfx}srv$k
@@ -62,6 +80,7 @@ up() {
 		ip -n "$srv" route add default via "10.2.$k.254"
 		ip -n "$srv" -6 route add default via "fd02:$k::fe"
 		ip netns exec "$srv" ethtool -K eth0 gro on >/dev/null 2>&1 || true
+		neigh "$srv" eth0 "$gw" "v$k" "10.2.$k.1" "fd02:$k::1" "10.2.$k.254" "fd02:$k::fe"
 	done
 }
 
