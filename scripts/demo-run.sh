@@ -65,8 +65,9 @@ for k in 1 2 3; do
 	ip netns exec ${P}srv$k "$SINK" -p 7000 -l "$OUT/readings$k.csv" > "$OUT/srv$k.txt" 2>&1 &
 	sinks="${sinks:-} $!"
 done
-gw "$ECTL" agent json "$OUT/windows.jsonl" prom "$OUT/edgeflow.prom" interval 250 \
-	2> "$OUT/agent.log" &
+# nsenter itself, not gw(): the agent must get the signal that stops it.
+nsenter --net=/run/netns/${P}gw "$ECTL" agent json "$OUT/windows.jsonl" \
+	prom "$OUT/edgeflow.prom" interval 250 2> "$OUT/agent.log" &
 agent=$!
 sleep 1
 

@@ -23,7 +23,9 @@ tap() {
 }
 gw() { ip netns exec ${P}gw "$@"; }
 agent_start() {
-	gw "$ECTL" -v agent json "$OUT/windows.jsonl" interval 100 summaries on \
+	# Not through gw(): a backgrounded function is a subshell, and the
+	# signals below must reach the agent itself.
+	ip netns exec ${P}gw "$ECTL" -v agent json "$OUT/windows.jsonl" interval 100 summaries on \
 		>> "$OUT/agent.out" 2>> "$OUT/agent.log" &
 	agent=$!
 }

@@ -141,7 +141,7 @@ check "over-rate datagrams counted (burst 3 of 10 per device)" 28 "$(d rate)"
 # 3. Aggregates: 75 readings per mote to the aggregating service, a pause
 #    longer than the window, then the windows must hold exactly what was
 #    sent, recomputed here from the CSV.
-gw $ECTL monitor events > "$OUT/events.txt" 2>&1 &
+ip netns exec ${P}gw $ECTL monitor events > "$OUT/events.txt" 2>&1 &
 mon=$!
 sleep 0.3
 sens $ECTL replay $DATA to 10.1.0.254 5684 speedup 5000 count 300 device-base 200 > /dev/null

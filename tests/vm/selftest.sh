@@ -21,4 +21,4 @@ check "guest panic is reported" "guest kernel panicked: Kernel panic" -- \
 check "death of the guest's init is reported" "Attempted to kill init" -- \
 	-a rdinit=/bin/busybox -- true
 check "a hung guest is stopped and reported" "did not finish within" -- \
-	-t 15 -- sleep 600
+	-t 8 -- sleep 600
