@@ -18,6 +18,7 @@
 #include "cfg.h"
 #include "out.h"
 #include "plan.h"
+#include "xdp_cfg.h"
 
 /* A STAGE message stays below the default netlink socket buffer. */
 #define PLAN_BATCH_BYTES	(60 * 1024)
@@ -269,6 +270,9 @@ int ectl_plan_apply(const struct ectl_plan *plan)
 	struct plan_result res;
 	int err;
 
+	/* No module, XDP program loaded: into the XDP maps (xdp_cfg.c). */
+	if (ectl_xdp_only())
+		return ectl_xdp_plan_apply(plan);
 	err = plan_apply(plan, &res);
 	if (!err)
 		ectl_info("plan installed: %u entries, generation %llu", res.entries,

@@ -8,9 +8,11 @@
 
 #include "edgectl.h"
 #include "agg.h"
+#include "cfg.h"
 #include "place.h"
 #include "replay.h"
 #include "xdp.h"
+#include "xdp_cfg.h"
 
 struct ectl_cmd {
 	const char *name;
@@ -59,18 +61,31 @@ static void usage(FILE *f)
 /*
  * Run a command; after a successful configuration change, mirror it into
  * the XDP maps when the XDP program is loaded, so both datapaths agree.
+ * Without the module but with the XDP program loaded (an XDP-only
+ * gateway), configuration objects program the maps directly instead
+ * (xdp_cfg.c); edgectl place --apply gets there through ectl_plan_apply().
  */
 static int ectl_run(const struct ectl_cmd *cmd, int argc, char **argv)
 {
-	int rc = cmd->run(argc, argv);
+	bool help = argc > 1 && cli_is_help(argv[1]);
 	bool changed = cmd->config;
-	int i;
+	int rc, i;
+
+	if (cmd->config && !help && !(!strcmp(cmd->name, "plan") && argc < 2) &&
+	    ectl_xdp_only())
+		return ectl_xdp_cfg_cmd(argc, argv);
+	rc = cmd->run(argc, argv);
+	if (cmd->config && help)
+		ectl_xdp_cfg_help(cmd->name);
+	if (rc && !strcmp(cmd->name, "info") && ectl_xdp_only())
+		ectl_err("XDP-only gateway: the XDP program is loaded (pins under %s) and "
+			 "edgectl configures its maps directly", ectl_xdp_pin_dir());
 
 	/* edgectl place changes the configuration only with --apply. */
 	for (i = 1; !changed && !strcmp(cmd->name, "place") && i < argc; i++)
 		changed = !strcmp(argv[i], "--apply");
 	if (rc || !changed || argc < 2 || !strcmp(argv[1], "show") ||
-	    !strcmp(argv[1], "help") || access(ectl_xdp_pin_dir(), F_OK))
+	    help || access(ectl_xdp_pin_dir(), F_OK) || !ectl_module_loaded())
 		return rc;
 	return ectl_xdp_sync() ? 1 : 0;
 }

@@ -6,12 +6,15 @@
  * not have is removed from the maps.
  *
  * Map keys follow the module's ids: a server's index in efx_servers is its
- * id, a service's efx_service.id is its id. Entries are written before
+ * id, a service's efx_service.id is its id. Names (and a service's window)
+ * are copied too, so the maps describe themselves: bpftool shows them, and
+ * edgectl reads them back without the module. Entries are written before
  * stale ones are removed, so a datagram never finds its service without a
  * steering entry that the module has; the steering map is not swapped
  * atomically as a whole, unlike the module's plan commit.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -114,6 +117,8 @@ static int sync_services(struct ectl_xdp *x, const struct cfg_service *svcs, int
 			return -ERANGE;
 		}
 		s.id = c->id;
+		snprintf(s.name, sizeof(s.name), "%s", c->name);
+		s.window_ms = c->window_ms;
 		s.mode = c->mode;
 		s.flags = c->unknown == EDGEFLOW_UNKNOWN_PASS ? EFX_SVC_F_UNKNOWN_PASS : 0;
 		s.rate = c->rate;
@@ -168,6 +173,7 @@ static int sync_servers(struct ectl_xdp *x, const struct cfg_server *srvs, int n
 			return -ERANGE;
 		}
 		s.flags = EFX_SRV_F_PRESENT;
+		snprintf(s.name, sizeof(s.name), "%s", c->name);
 		if (c->has4) {
 			s.flags |= EFX_SRV_F_ADDR4;
 			memcpy(&s.addr4, &c->addr4, 4);

@@ -28,7 +28,13 @@
 					 * go to default_server, or to the
 					 * stack when there is none */
 
-/* Value of efx_services, keyed by the gateway UDP port (host order, u32). */
+/*
+ * Value of efx_services, keyed by the gateway UDP port (host order, u32).
+ * name and window_ms are for edgectl only (the program ignores them): they
+ * make the maps self-describing, so an XDP-only gateway (no module) is
+ * configured by name and shows what it runs; window_ms keeps the window of
+ * a service that does not aggregate (policy.window_ns is 0 then).
+ */
 struct efx_service {
 	__u32			id;		/* stats slot, steering key */
 	__u8			mode;		/* EFX_MODE_* */
@@ -37,8 +43,9 @@ struct efx_service {
 	__u32			rate;		/* per device, datagrams/s; 0: off */
 	__u32			burst;		/* per device, datagrams */
 	__u32			default_server;	/* server index + 1; 0: none */
-	__u32			pad2;
+	__u32			window_ms;	/* configured window (edgectl only) */
 	struct ef_policy	policy;
+	char			name[EDGEFLOW_NAME_MAX];	/* edgectl only */
 };
 
 /* struct efx_server.flags */
@@ -47,12 +54,13 @@ struct efx_service {
 #define EFX_SRV_F_ADDR6		0x04
 #define EFX_SRV_F_DRAIN		0x08	/* keeps its entries, takes no new ones */
 
-/* Value of efx_servers (array), indexed by server index. */
+/* Value of efx_servers (array), indexed by server index (the module's id). */
 struct efx_server {
 	__be32	addr4;
 	__u8	addr6[16];
 	__be16	port;		/* destination UDP port at the server */
 	__u16	flags;		/* EFX_SRV_F_* */
+	char	name[EDGEFLOW_NAME_MAX];	/* edgectl only; "" when absent */
 };
 
 /* Key of efx_steer and efx_devices. */
