@@ -99,22 +99,45 @@ static const char *const objects[] = {
 	"server", "service", "policy", "steer", "plan", "stats", "monitor", "flush",
 };
 
-/* Run edgectl, read all it prints (a reader that stops early kills it). */
+/*
+ * Run edgectl with @args split on spaces (none of the cases quotes), read
+ * all it prints. Exec'd directly, not through sh -c: under emulation every
+ * process start counts.
+ */
 static int edgectl(const char *args, bool with_stderr)
 {
-	size_t n = 0, got;
-	char cmd[512];
-	FILE *f;
-	int st;
+	char buf[512], *argv[64], *save = NULL, *w;
+	size_t n = 0;
+	int argc = 0, pfd[2], st;
+	ssize_t got;
+	pid_t pid;
 
-	snprintf(cmd, sizeof(cmd), EDGECTL " %s%s", args, with_stderr ? " 2>&1" : "");
-	f = popen(cmd, "r");
-	if (!f)
+	snprintf(buf, sizeof(buf), "%s", args);
+	argv[argc++] = (char *)EDGECTL;
+	for (w = strtok_r(buf, " ", &save); w && argc < 63; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	if (pipe(pfd))
 		return -1;
-	while ((got = fread(out + n, 1, sizeof(out) - 1 - n, f)) > 0)
-		n += got;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(pfd[1], STDOUT_FILENO);
+		if (with_stderr)
+			dup2(pfd[1], STDERR_FILENO);
+		close(pfd[0]);
+		close(pfd[1]);
+		execv(EDGECTL, argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	while ((got = read(pfd[0], out + n, sizeof(out) - 1 - n)) > 0)
+		n += (size_t)got;
 	out[n] = '\0';
-	st = pclose(f);
+	close(pfd[0]);
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
