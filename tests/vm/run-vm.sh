@@ -68,9 +68,9 @@ if [ ! -e "$initrd" ] || [ tests/vm/init -nt "$initrd" ] || [ "$0" -nt "$initrd"
 		esac
 		echo "$m" >> "$stage/modules.list"
 	done
-	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.tmp" ||
+	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.$$.tmp" ||
 		fail "cannot build the initramfs"
-	mv "$initrd.tmp" "$initrd"
+	mv "$initrd.$$.tmp" "$initrd"
 	rm -rf "$stage"
 	trap - EXIT
 fi
