@@ -55,6 +55,11 @@ srv_of() { case $1 in 1|4) echo 1 ;; 2) echo 2 ;; 3) echo 3 ;; esac; }
 	echo "service add fwd port 5683 mode forward"
 	echo "service add agg port 5684 mode aggregate window 200"
 	echo "service add rated port 5685 mode forward rate 1 burst 3"
+	echo "service add quiet port 5686 mode forward"
+	echo "policy set quiet kind temperature deadband 100000"
+	echo "policy set quiet kind humidity deadband 100000"
+	echo "server add v4only addr 10.2.1.1 port 7001"
+	echo "steer set service fwd device 500 server v4only"
 	for s in fwd agg rated; do
 		echo "policy set $s kind temperature min -40000 max 85000"
 		echo "policy set $s kind humidity min 0 max 100000"
@@ -66,6 +71,7 @@ srv_of() { case $1 in 1|4) echo 1 ;; 2) echo 2 ;; 3) echo 3 ;; esac; }
 		echo "steer set service fwd device $((100 + m)) server srv$(srv_of $m)"
 		echo "steer set service agg device $((200 + m)) server srv$(srv_of $m)"
 		echo "steer set service rated device $((300 + m)) server srv$(srv_of $m)"
+		echo "steer set service quiet device $((400 + m)) server srv$(srv_of $m)"
 	done
 } > "$OUT/config"
 ok=1
@@ -137,6 +143,27 @@ check "all-rejected datagrams counted" 2 "$(d all_rejected)"
 check "nothing malformed" 0 "$(d malformed)"
 st=$(gw $ECTL stats service rated)
 check "over-rate datagrams counted (burst 3 of 10 per device)" 28 "$(d rate)"
+
+# Malformed: bad magic, a short header, a count that does not match the
+# length; raw bytes through bash's /dev/udp.
+sens bash -c 'printf "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX" > /dev/udp/10.1.0.254/5683;
+	printf "EF\001\001" > /dev/udp/10.1.0.254/5683;
+	printf "EF\001\001\000\003\000\000\000\000\000\001\000\000\000\001" \
+		> /dev/udp/10.1.0.254/5683' 2> /dev/null
+# Deadband: 10 datagrams per device with a 100-unit deadband: the first of
+# each device is news, the other 9 are not.
+sens $ECTL replay $DATA to 10.1.0.254 5686 speedup 0 count 40 device-base 400 > /dev/null
+# Family: device 500's server has no IPv6 address; one IPv6 datagram.
+printf '%s\n' "1,1,1,45.0,25.0,0" > "$OUT/one.csv"
+sens $ECTL replay "$OUT/one.csv" to fd01::fe 5683 speedup 0 device-base 499 > /dev/null
+sleep 0.3
+st=$(gw $ECTL stats service fwd)
+check "malformed datagrams counted" 3 "$(d malformed)"
+check "datagrams for a server without an address of their family counted" 1 "$(d family)"
+st=$(gw $ECTL stats service quiet)
+check "unchanged readings within the deadband counted" 36 "$(d deadband)"
+fwdq=$(printf '%s\n' "$st" | grep -o ' fwd [0-9]*' | awk '{ print $2 }')
+check "the first datagram of each device is forwarded despite the deadband" 4 "$fwdq"
 
 # 3. Aggregates: 75 readings per mote to the aggregating service, a pause
 #    longer than the window, then the windows must hold exactly what was
