@@ -24,9 +24,6 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Set through the skeleton's rodata before load. */
-const volatile __u32 efx_ifindex_in;	/* informational */
-
 static __always_inline void efx_count(__u32 svc, __u32 stat, __u64 n)
 {
 	__u32 slot = svc * EFX_STATS_PER_SVC + stat;
