@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.." || exit 1
 
 SHARED=${EDGEFLOW_SHARED:-../shared}
 REF=$SHARED/data/gap/reference.csv
-GLIM=${EFB_GLPSOL_LIMIT:-3}
+GLIM=${EFB_GLPSOL_LIMIT:-2}
 E=build/edgectl
 tmp=$(mktemp -d /tmp/efb-gap.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -47,13 +47,13 @@ tail -n +2 "$REF" | while IFS=, read -r path _fmt set _items _agents _bound opt 
 	[ "$family" = c ] && limit=10
 
 	t=$(now)
-	$E -j place --orlib "$file" --time-limit $limit > "$tmp/full.json" 2> "$tmp/err" || true
+	$E place --orlib "$file" -j --time-limit $limit > "$tmp/full.json" 2> "$tmp/err" || true
 	es=$(since "$t")
 	est=$(json_field status "$tmp/full.json")
 	eobj=$(json_field objective "$tmp/full.json")
 
 	t=$(now)
-	$E -j place --orlib "$file" --heuristic > "$tmp/heur.json" 2> "$tmp/err" || true
+	$E place --orlib "$file" -j --heuristic > "$tmp/heur.json" 2> "$tmp/err" || true
 	hs=$(since "$t")
 	hobj=$(json_field objective "$tmp/heur.json")
 

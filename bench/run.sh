@@ -22,8 +22,8 @@ log() { echo "bench: $*" >&2; }
 want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
 read -r kver kmode < <(scripts/kver.sh 2>/dev/null) || { kver=none; kmode=none; }
-export EFB_ROUNDS=${EFB_ROUNDS:-3} EFB_SECONDS=${EFB_SECONDS:-4}
-export EFB_GLPSOL_LIMIT=${EFB_GLPSOL_LIMIT:-3}
+export EFB_ROUNDS=${EFB_ROUNDS:-3} EFB_SECONDS=${EFB_SECONDS:-3}
+export EFB_GLPSOL_LIMIT=${EFB_GLPSOL_LIMIT:-2}
 
 machine() {
 	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
@@ -80,7 +80,7 @@ if want vm; then
 		bench/vm.sh > "$D/vm.log" 2>&1
 		grep '^EFB ' "$D/vm.log" > "$D/vm.txt"
 	elif [ "$kmode" = vm ]; then
-		tests/vm/run-vm.sh -t 600 -m 2048 -l "$D/vm-console.log" -- \
+		tests/vm/run-vm.sh -t 540 -m 2048 -l "$D/vm-console.log" -- \
 			env EFB_ROUNDS="$EFB_ROUNDS" EFB_SECONDS="$EFB_SECONDS" bench/vm.sh \
 			> /dev/null 2> "$D/vm.err"
 		rc=$?
