@@ -22,6 +22,12 @@ struct agg_window {
 	uint64_t sumsq_hi, sumsq_lo;
 };
 
+struct ef_window;
+
+/* Between the core's window and ours (XDP maps hold the core's). */
+void agg_window_from_ef(struct agg_window *w, const struct ef_window *ew);
+void agg_window_to_ef(struct ef_window *ew, const struct agg_window *w);
+
 /* Parse an EDGEFLOW_A_WINDOW nest; -EBADMSG when a field is missing. */
 int agg_window_parse(const struct nlattr *nest, struct agg_window *w);
 

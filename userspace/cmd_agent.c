@@ -337,21 +337,9 @@ static int agent_collect_xdp(struct agent *a, struct ectl_xdp *x,
 		prev = &key;
 		if (bpf_map_lookup_elem(x->windows_fd, &key, &ew))
 			continue;
+		agg_window_from_ef(&w, &ew);
 		w.service_id = key.service;
 		w.device = key.device;
-		w.channel = key.channel;
-		w.kind = key.kind;
-		w.start_ns = ew.start_ns;
-		w.length_ns = ew.length_ns;
-		w.count = ew.count;
-		w.min = ew.min;
-		w.max = ew.max;
-		w.first = ew.first;
-		w.last = ew.last;
-		w.sum = ew.sum;
-		w.sumsq_hi = ew.sumsq_hi;
-		w.sumsq_lo = ew.sumsq_lo;
-		w.flags = ew.flags;
 		if (agent_add(a, &w, 2))
 			return -ENOMEM;
 		if (*n == cap) {
@@ -429,28 +417,49 @@ static const struct cfg_server *agent_server_for(struct agent *a, uint32_t svc_i
 	return NULL;
 }
 
+/* Send to the server's IPv4 address, else its IPv6 one. */
 static int agent_send(struct agent *a, const struct cfg_server *srv, const void *buf,
 		      size_t len)
 {
+	struct sockaddr_storage ss = { 0 };
+	socklen_t sl;
+	int *fd;
+
 	if (srv->has4) {
-		struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr = srv->addr4,
-					   .sin_port = htons(srv->port) };
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
-		if (a->udp4 < 0)
-			a->udp4 = socket(AF_INET, SOCK_DGRAM, 0);
-		return sendto(a->udp4, buf, len, 0, (struct sockaddr *)&sin, sizeof(sin)) < 0 ?
-		       -errno : 0;
-	}
-	if (srv->has6) {
-		struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_addr = srv->addr6,
-					     .sin6_port = htons(srv->port) };
+		sin->sin_family = AF_INET;
+		sin->sin_addr = srv->addr4;
+		sin->sin_port = htons(srv->port);
+		sl = sizeof(*sin);
+		fd = &a->udp4;
+	} else if (srv->has6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 
-		if (a->udp6 < 0)
-			a->udp6 = socket(AF_INET6, SOCK_DGRAM, 0);
-		return sendto(a->udp6, buf, len, 0, (struct sockaddr *)&sin6, sizeof(sin6)) < 0 ?
-		       -errno : 0;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = srv->addr6;
+		sin6->sin6_port = htons(srv->port);
+		sl = sizeof(*sin6);
+		fd = &a->udp6;
+	} else {
+		return -EADDRNOTAVAIL;
 	}
-	return -EADDRNOTAVAIL;
+	if (*fd < 0)
+		*fd = socket(ss.ss_family, SOCK_DGRAM, 0);
+	if (*fd < 0)
+		return -errno;
+	return sendto(*fd, buf, len, 0, (struct sockaddr *)&ss, sl) < 0 ? -errno : 0;
+}
+
+/* Send the @n records already in @buf as one summary datagram of @device. */
+static void agent_summary_flush(struct agent *a, const struct cfg_server *srv, uint8_t *buf,
+				uint32_t device, unsigned int n)
+{
+	if (!n)
+		return;
+	ef_wire_summary_hdr((struct edgeflow_wire_hdr *)buf, device, ++a->sum_seq, (uint8_t)n);
+	if (srv && !agent_send(a, srv, buf, EF_WIRE_HDR_LEN + n * EF_WIRE_SUMMARY_LEN))
+		a->summaries_sent++;
 }
 
 /* Summary datagrams: per (service, device), up to 16 records each. */
@@ -472,40 +481,20 @@ static void agent_summaries(struct agent *a)
 			continue;
 		srv = agent_server_for(a, svc->id, a->wins[i].w.device);
 		for (j = i; j < a->n_wins; j++) {
-			struct ef_window ew = { 0 };
 			const struct agg_window *w = &a->wins[j].w;
+			struct ef_window ew;
 
 			if (done[j] || w->service_id != svc->id || w->device != a->wins[i].w.device)
 				continue;
 			done[j] = true;
-			ew.start_ns = w->start_ns;
-			ew.length_ns = w->length_ns;
-			ew.sum = w->sum;
-			ew.sumsq_hi = w->sumsq_hi;
-			ew.sumsq_lo = w->sumsq_lo;
-			ew.count = w->count;
-			ew.min = w->min;
-			ew.max = w->max;
-			ew.first = w->first;
-			ew.last = w->last;
-			ew.flags = w->flags;
-			ew.channel = w->channel;
-			ew.kind = w->kind;
+			agg_window_to_ef(&ew, w);
 			ef_window_encode(&rec[n++], &ew);
-			if (n == EDGEFLOW_WIRE_MAX_SUMMARIES || j + 1 == a->n_wins) {
-				ef_wire_summary_hdr((void *)buf, w->device, ++a->sum_seq, (uint8_t)n);
-				if (srv && !agent_send(a, srv, buf, EF_WIRE_HDR_LEN +
-						       n * EF_WIRE_SUMMARY_LEN))
-					a->summaries_sent++;
+			if (n == EDGEFLOW_WIRE_MAX_SUMMARIES) {
+				agent_summary_flush(a, srv, buf, w->device, n);
 				n = 0;
 			}
 		}
-		if (n) {
-			ef_wire_summary_hdr((void *)buf, a->wins[i].w.device, ++a->sum_seq,
-					    (uint8_t)n);
-			if (srv && !agent_send(a, srv, buf, EF_WIRE_HDR_LEN + n * EF_WIRE_SUMMARY_LEN))
-				a->summaries_sent++;
-		}
+		agent_summary_flush(a, srv, buf, a->wins[i].w.device, n);
 	}
 	free(done);
 }

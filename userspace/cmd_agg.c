@@ -8,6 +8,7 @@
 #include <string.h>
 #include <netlink/genl/genl.h>
 #include <linux/edgeflow.h>
+#include <edgeflow/window.h>
 
 #include "agg.h"
 #include "cfg.h"
@@ -77,6 +78,42 @@ int agg_window_parse(const struct nlattr *nest, struct agg_window *w)
 	w->sumsq_lo = nla_get_u64(tb[EDGEFLOW_WINDOW_A_SUMSQ_LO]);
 	w->flags = nla_get_u16(tb[EDGEFLOW_WINDOW_A_FLAGS]);
 	return 0;
+}
+
+void agg_window_from_ef(struct agg_window *w, const struct ef_window *ew)
+{
+	memset(w, 0, sizeof(*w));
+	w->channel = ew->channel;
+	w->kind = ew->kind;
+	w->flags = ew->flags;
+	w->start_ns = ew->start_ns;
+	w->length_ns = ew->length_ns;
+	w->count = ew->count;
+	w->min = ew->min;
+	w->max = ew->max;
+	w->first = ew->first;
+	w->last = ew->last;
+	w->sum = ew->sum;
+	w->sumsq_hi = ew->sumsq_hi;
+	w->sumsq_lo = ew->sumsq_lo;
+}
+
+void agg_window_to_ef(struct ef_window *ew, const struct agg_window *w)
+{
+	memset(ew, 0, sizeof(*ew));
+	ew->channel = w->channel;
+	ew->kind = w->kind;
+	ew->flags = w->flags;
+	ew->start_ns = w->start_ns;
+	ew->length_ns = w->length_ns;
+	ew->count = w->count;
+	ew->min = w->min;
+	ew->max = w->max;
+	ew->first = w->first;
+	ew->last = w->last;
+	ew->sum = w->sum;
+	ew->sumsq_hi = w->sumsq_hi;
+	ew->sumsq_lo = w->sumsq_lo;
 }
 
 double agg_mean(const struct agg_window *w)

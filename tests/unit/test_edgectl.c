@@ -7,6 +7,11 @@
 #include <unistd.h>
 #include <linux/netlink.h>
 
+#include <math.h>
+#include <stdint.h>
+#include <edgeflow/window.h>
+
+#include "agg.h"
 #include "edgectl.h"
 #include "nl.h"
 #include "out.h"
@@ -124,6 +129,36 @@ START_TEST(extack_absent)
 }
 END_TEST
 
+START_TEST(window_conversion_round_trip)
+{
+	struct agg_window w, back;
+	struct ef_window ew;
+
+	/* memset first: memcmp below also sees the padding. */
+	memset(&w, 0, sizeof(w));
+	w.channel = 3;
+	w.kind = 2;
+	w.flags = 1;
+	w.start_ns = 5000000000ULL;
+	w.length_ns = 1000000000ULL;
+	w.count = 7;
+	w.min = INT32_MIN;
+	w.max = INT32_MAX;
+	w.first = -5;
+	w.last = 9;
+	w.sum = -123456789012LL;
+	w.sumsq_hi = 2;
+	w.sumsq_lo = 99;
+
+	agg_window_to_ef(&ew, &w);
+	ck_assert_uint_eq(ew.count, 7);
+	ck_assert_int_eq(ew.min, INT32_MIN);
+	agg_window_from_ef(&back, &ew);
+	ck_assert_int_eq(memcmp(&w, &back, sizeof(w)), 0);
+	ck_assert(fabs(agg_mean(&w) - (-123456789012.0 / 7)) < 1e-3);
+}
+END_TEST
+
 static Suite *edgectl_suite(void)
 {
 	Suite *s = suite_create("edgectl");
@@ -133,6 +168,7 @@ static Suite *edgectl_suite(void)
 	tcase_add_test(tc, out_json_mode);
 	tcase_add_test(tc, extack_parsed);
 	tcase_add_test(tc, extack_absent);
+	tcase_add_test(tc, window_conversion_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }
