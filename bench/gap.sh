@@ -18,6 +18,7 @@ cd "$(dirname "$0")/.." || exit 1
 SHARED=${EDGEFLOW_SHARED:-../shared}
 REF=$SHARED/data/gap/reference.csv
 GLIM=${EFB_GLPSOL_LIMIT:-2}
+GLIM_CHU=${EFB_GLPSOL_LIMIT_CHU:-10}
 E=build/edgectl
 tmp=$(mktemp -d /tmp/efb-gap.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -43,8 +44,9 @@ tail -n +2 "$REF" | while IFS=, read -r path _fmt set _items _agents _bound opt 
 	esac
 	case $family in gap1-12|a|b|c) ;; *) continue ;; esac
 	file=$SHARED/$path
-	limit=60
+	limit=60 glim=$GLIM
 	[ "$family" = c ] && limit=10
+	[ "$set" = chu1997 ] && glim=$GLIM_CHU
 
 	t=$(now)
 	$E place --orlib "$file" -j --time-limit $limit > "$tmp/full.json" 2> "$tmp/err" || true
@@ -59,7 +61,7 @@ tail -n +2 "$REF" | while IFS=, read -r path _fmt set _items _agents _bound opt 
 
 	$E place --orlib "$file" --write-lp "$tmp/p.lp" > /dev/null 2>&1
 	t=$(now)
-	glpsol --lp "$tmp/p.lp" --tmlim "$GLIM" -o "$tmp/g.out" > "$tmp/g.log" 2>&1 || true
+	glpsol --lp "$tmp/p.lp" --tmlim "$glim" -o "$tmp/g.out" > "$tmp/g.log" 2>&1 || true
 	gs=$(since "$t")
 	gst=$(sed -n 's/^Status: *//p' "$tmp/g.out" | head -n 1)
 	case $gst in

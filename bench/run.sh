@@ -22,8 +22,8 @@ log() { echo "bench: $*" >&2; }
 want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
 read -r kver kmode < <(scripts/kver.sh 2>/dev/null) || { kver=none; kmode=none; }
-export EFB_ROUNDS=${EFB_ROUNDS:-3} EFB_SECONDS=${EFB_SECONDS:-3}
-export EFB_GLPSOL_LIMIT=${EFB_GLPSOL_LIMIT:-2}
+export EFB_ROUNDS=${EFB_ROUNDS:-3} EFB_PACKETS=${EFB_PACKETS:-100000}
+export EFB_GLPSOL_LIMIT=${EFB_GLPSOL_LIMIT:-2} EFB_GLPSOL_LIMIT_CHU=${EFB_GLPSOL_LIMIT_CHU:-10}
 
 machine() {
 	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
@@ -37,8 +37,9 @@ machine() {
 	echo "module_runs=$kmode"
 	echo "qemu=$(qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p')"
 	echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "rate_seconds=$EFB_SECONDS"
+	echo "rate_packets=$EFB_PACKETS"
 	echo "glpsol_limit=$EFB_GLPSOL_LIMIT"
+	echo "glpsol_limit_chu=$EFB_GLPSOL_LIMIT_CHU"
 }
 machine > "$D/machine.txt"
 
@@ -81,7 +82,7 @@ if want vm; then
 		grep '^EFB ' "$D/vm.log" > "$D/vm.txt"
 	elif [ "$kmode" = vm ]; then
 		tests/vm/run-vm.sh -t 540 -m 2048 -l "$D/vm-console.log" -- \
-			env EFB_ROUNDS="$EFB_ROUNDS" EFB_SECONDS="$EFB_SECONDS" bench/vm.sh \
+			env EFB_ROUNDS="$EFB_ROUNDS" EFB_PACKETS="$EFB_PACKETS" bench/vm.sh \
 			> /dev/null 2> "$D/vm.err"
 		rc=$?
 		grep '^EFB ' "$D/vm-console.log" > "$D/vm.txt"

@@ -10,7 +10,7 @@
 #
 #   bench/vm.sh [ plan ] [ rate ]    (default: both)
 #
-# Environment: EFB_ROUNDS (3), EFB_SECONDS (3) per rate measurement,
+# Environment: EFB_ROUNDS (3), EFB_PACKETS (100000) per rate measurement,
 # EFB_PLANS (build/bench/plan-*.json, written by bench/run.sh).
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -19,7 +19,7 @@ E=build/edgectl
 B=build/bench
 P=efb
 ROUNDS=${EFB_ROUNDS:-3}
-SECS=${EFB_SECONDS:-3}
+PKTS=${EFB_PACKETS:-100000}
 DEVICES=64
 xdp_broken=
 parts=${*:-plan rate}
@@ -87,10 +87,6 @@ delivered() {
 		/proc/$h1/net/snmp /proc/$h2/net/snmp /proc/$h3/net/snmp
 }
 
-offered() {
-	awk '$1 == "eth0:" { print $11 }' /proc/$1/net/dev
-}
-
 rate_setup() {
 	[ -d /sys/module/veth ] || modprobe veth
 	tests/lib/topo.sh up $P || return 1
@@ -135,8 +131,9 @@ rate_setup() {
 	export EDGEFLOW_BPF_DIR=/run/efbbpf/edgeflow
 }
 
-# measure MODE PORT: trafgen at full speed into the gateway; the rate is
-# what reached the servers over SECS seconds after a second of warm-up.
+# measure MODE PORT: trafgen sends PKTS datagrams at full speed into the
+# gateway; the rate is what reached the servers per second of trafgen's
+# send loop.
 measure() {
 	mode=$1 port=$2 relay=
 	stage measure $mode
@@ -165,30 +162,32 @@ measure() {
 		sleep 1
 		;;
 	esac
-	# trafgen writes a temporary file in its working directory.
+	# A fixed number of datagrams, and nothing started while they flow:
+	# under TCG a shell that execs (over 9p) while trafgen saturates the
+	# guest stalls for minutes. trafgen reports its send loop's duration;
+	# the servers' counters are read before and after.
+	set -- $(delivered)
+	d0=$1 c0=$2
 	ip netns exec ${P}sens sh -c "cd /tmp && exec trafgen -o eth0 -i /tmp/efb-$port.cfg \
-		-P 1 --no-sock-mem --notouch-irq -C" > /tmp/efb-trafgen.txt 2>&1 &
-	tg=$!
-	# trafgen compiles its configuration first (slow under TCG): wait
-	# until it sends, then a second more before the clock starts.
-	i=0
-	while [ $i -lt 120 ] && [ "$(offered $tg 2>/dev/null)" -lt 1000 ] 2>/dev/null; do
-		sleep 0.5
-		i=$((i + 1))
-	done
+		-P 1 --no-sock-mem --notouch-irq -n $PKTS" > /tmp/efb-trafgen.txt 2>&1
 	sleep 1
 	set -- $(delivered)
-	d0=$1 c0=$2 o0=$(offered $tg) t0=$(date +%s.%N)
-	sleep "$SECS"
-	set -- $(delivered)
-	d1=$1 c1=$2 o1=$(offered $tg) t1=$(date +%s.%N)
-	kill -INT $tg 2>/dev/null || { echo "trafgen ended early:"; cat /tmp/efb-trafgen.txt; }
-	wait $tg
+	d1=$1 c1=$2
+	# "  3 sec, 962901 usec on CPU0 (1276160 packets)"
+	set -- $(sed -n 's/^ *\([0-9]*\) sec, *\([0-9]*\) usec on CPU[0-9]* (\([0-9]*\) packets).*/\1 \2 \3/p' \
+		/tmp/efb-trafgen.txt | head -n 1)
+	if [ $# != 3 ]; then
+		echo "trafgen did not report its run:"
+		cat /tmp/efb-trafgen.txt
+		set -- 0 0 0
+	fi
+	el=$(calc "$1 + $2 / 1000000")
+	sent=$3
 	[ -z "$relay" ] || { kill -TERM $relay; wait $relay; }
 	[ $mode != xdp ] || gw ip link set dev s0 xdp off
-	el=$(calc "$t1 - $t0")
+	[ "$el" != 0 ] || return 1
 	say rate round=$r mode=$mode pps=$(calc "int(($d1 - $d0) / $el)") \
-		offered=$(calc "int((${o1:-0} - ${o0:-0}) / $el)") csum_errors=$((c1 - c0)) seconds=$el
+		offered=$(calc "int($sent / $el)") csum_errors=$((c1 - c0)) seconds=$el
 }
 
 rate_part() {
@@ -218,8 +217,8 @@ rate_part() {
 		done
 		r=$((r + 1))
 	done
-	# XDP last: under trafgen's full load the TCG guest has stopped
-	# responding during XDP rounds; the other rows are printed by then.
+	# XDP last, so that should the guest stall under load (it has, under
+	# TCG, before the runs had a fixed length) the other rows are in.
 	say xdpstart
 	r=1
 	while [ $r -le "$ROUNDS" ]; do
