@@ -155,7 +155,7 @@ BEGIN {
 	why = vskip != "" ? vskip : skipped("vm");
 	if (why == "")
 		why = "not run in this invocation";
-	rnote = sprintf("median of %d rounds, each %s 66-122-byte datagrams (64 devices) from trafgen, module, IPVS and relay interleaved, then the XDP rounds; trafgen and the gateway share the 2 vCPUs (the gateway works inline in the sender's transmit path), so each rate includes the generator's own cost; offered %s/%s/%s/%s pkt/s (xdp/module/ipvs/relay); UDP checksum errors at the servers: %d",
+	rnote = sprintf("median of %d rounds, each %s 66-122-byte datagrams (64 devices) from trafgen (rate: delivered to the servers per second of trafgen's send loop), module, IPVS and relay interleaved, then the XDP rounds; trafgen and the gateway share the 2 vCPUs: the kernel paths (XDP in the veth's NAPI, netfilter, IPVS) run inline in the sender's transmit path, so their rates include the generator's own cost, while the relay's userspace work runs on the other vCPU; offered %s/%s/%s/%s pkt/s (xdp/module/ipvs/relay); UDP checksum errors at the servers: %d",
 			np["xdp"] + 0, M["rate_packets"], medoff["xdp"], medoff["module"], medoff["ipvs"],
 			medoff["relay"], csum["xdp"] + csum["module"] + csum["ipvs"] + csum["relay"]);
 	split("xdp relay 5 XDP_path_vs_userspace_relay;xdp ipvs 3 XDP_path_vs_IPVS;module ipvs 1.5 module_(netfilter)_path_vs_IPVS", cmp, ";");

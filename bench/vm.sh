@@ -174,8 +174,8 @@ measure() {
 	set -- $(delivered)
 	d1=$1 c1=$2
 	# "  3 sec, 962901 usec on CPU0 (1276160 packets)"
-	set -- $(sed -n 's/^ *\([0-9]*\) sec, *\([0-9]*\) usec on CPU[0-9]* (\([0-9]*\) packets).*/\1 \2 \3/p' \
-		/tmp/efb-trafgen.txt | head -n 1)
+	set -- $(awk '/ usec on CPU/ { gsub(/[\r(),]/, " "); print $1, $3, $7; exit }' \
+		/tmp/efb-trafgen.txt)
 	if [ $# != 3 ]; then
 		echo "trafgen did not report its run:"
 		cat /tmp/efb-trafgen.txt
@@ -185,7 +185,11 @@ measure() {
 	sent=$3
 	[ -z "$relay" ] || { kill -TERM $relay; wait $relay; }
 	[ $mode != xdp ] || gw ip link set dev s0 xdp off
-	[ "$el" != 0 ] || return 1
+	if [ "$el" = 0 ]; then
+		echo "trafgen sent nothing:"
+		cat /tmp/efb-trafgen.txt
+		return 1
+	fi
 	say rate round=$r mode=$mode pps=$(calc "int(($d1 - $d0) / $el)") \
 		offered=$(calc "int($sent / $el)") csum_errors=$((c1 - c0)) seconds=$el
 }
