@@ -427,6 +427,8 @@ static int place_parse(struct place_cli *c, int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "help"))
 		return 1;
 
+	/* edgectl -j place ... is the same as edgectl place ... -j */
+	c->json = ectl_opts.json;
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+:o:jvh", place_longopts, NULL)) != -1 ||
