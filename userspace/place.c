@@ -17,6 +17,7 @@
 
 #include "checker.h"
 #include "orlib.h"
+#include "edgectl.h"
 #include "place.h"
 #include "plan.h"
 #include "topology.h"
