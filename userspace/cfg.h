@@ -121,6 +121,15 @@ void cfg_stats_print(const struct cfg_stats *st);
 int cli_u32(const char *obj, const char *key, const char *s, uint32_t max, uint32_t *v);
 int cli_s32(const char *obj, const char *key, const char *s, int32_t *v);
 int cli_u64(const char *obj, const char *key, const char *s, uint64_t *v);
+
+/* "steer" arguments: service SERVICE [ device DEVICE ] [ server SERVER ] */
+struct cli_steer_args {
+	const char *service;
+	const char *server;
+	uint32_t device;
+	bool has_device;
+};
+int cli_steer_parse(int argc, char **argv, struct cli_steer_args *a);
 /* argv[*i] is a keyword that needs a value: advance to it, or complain. */
 int cli_next(const char *obj, int argc, char **argv, int *i);
 bool cli_is_help(const char *s);

@@ -26,14 +26,8 @@ static void steer_usage(FILE *f)
 		"       with \"edgectl plan apply FILE\".\n");
 }
 
-struct steer_args {
-	const char *service;
-	const char *server;
-	uint32_t device;
-	bool has_device;
-};
-
-static int steer_parse(int argc, char **argv, struct steer_args *a)
+/* The words after "steer set|del|show"; shared with the XDP-only commands. */
+int cli_steer_parse(int argc, char **argv, struct cli_steer_args *a)
 {
 	int i;
 
@@ -59,7 +53,7 @@ static int steer_parse(int argc, char **argv, struct steer_args *a)
 	return 0;
 }
 
-static struct nl_msg *steer_msg(struct ectl_nl *nl, int cmd, bool dump, const struct steer_args *a)
+static struct nl_msg *steer_msg(struct ectl_nl *nl, int cmd, bool dump, const struct cli_steer_args *a)
 {
 	struct nl_msg *msg = ectl_nl_msg(nl, cmd, dump);
 	struct nlattr *nest;
@@ -108,7 +102,7 @@ static int steer_del_cb(struct nl_msg *msg, void *arg)
 
 int ectl_cmd_steer(int argc, char **argv)
 {
-	struct steer_args a;
+	struct cli_steer_args a;
 	struct ectl_nl nl;
 	const char *verb;
 	int ret = 1;
@@ -120,7 +114,7 @@ int ectl_cmd_steer(int argc, char **argv)
 	}
 	argc -= argc > 1 ? 2 : 1;
 	argv += 2;
-	if (steer_parse(argc, argv, &a))
+	if (cli_steer_parse(argc, argv, &a))
 		return 1;
 	if (ectl_nl_open(&nl))
 		return 1;

@@ -1149,40 +1149,6 @@ out:
 /* steer                                                                  */
 /* ---------------------------------------------------------------------- */
 
-struct xc_steer_args {
-	const char *service;
-	const char *server;
-	uint32_t device;
-	bool has_device;
-};
-
-static int xc_steer_parse(int argc, char **argv, struct xc_steer_args *a)
-{
-	static const char *const obj = "steer";
-	int i;
-
-	memset(a, 0, sizeof(*a));
-	for (i = 0; i < argc; i++) {
-		const char *key = argv[i];
-
-		if (cli_next(obj, argc, argv, &i))
-			return -EINVAL;
-		if (!strcmp(key, "service")) {
-			a->service = argv[i];
-		} else if (!strcmp(key, "server")) {
-			a->server = argv[i];
-		} else if (!strcmp(key, "device")) {
-			if (cli_u32(obj, "device", argv[i], UINT32_MAX, &a->device))
-				return -EINVAL;
-			a->has_device = true;
-		} else {
-			ectl_err("steer: unknown option \"%s\"; try \"edgectl steer help\"", key);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
 static int xc_key_cmp(const void *a, const void *b)
 {
 	const struct efx_flow_key *x = a, *y = b;
@@ -1199,7 +1165,7 @@ struct xc_entry {
 	uint32_t server;
 };
 
-static int xc_steer_show(struct xc *c, const struct xc_steer_args *a, uint32_t svc_id)
+static int xc_steer_show(struct xc *c, const struct cli_steer_args *a, uint32_t svc_id)
 {
 	struct xc_entry *v;
 	struct cfg_steer st;
@@ -1271,13 +1237,13 @@ static int xc_steer_show(struct xc *c, const struct xc_steer_args *a, uint32_t s
 
 static int xc_steer(const char *verb, int argc, char **argv)
 {
-	struct xc_steer_args a;
+	struct cli_steer_args a;
 	struct xc *c = NULL;
 	uint32_t svc_id = 0;
 	int k, srv, ret = 1, err;
 	bool show = cli_is_show(verb);
 
-	if (xc_steer_parse(argc, argv, &a))
+	if (cli_steer_parse(argc, argv, &a))
 		return 1;
 	if (!strcmp(verb, "set")) {
 		if (!a.service || !a.has_device || !a.server) {
